@@ -1,0 +1,7 @@
+//! The policy's nouns and rules: ranks, permissions, team standing, settings.
+//! Pure: no I/O, no database.
+
+pub mod permission;
+pub mod rank;
+pub mod settings;
+pub mod team;
