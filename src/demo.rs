@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::error::Result;
 use crate::identity;
@@ -34,10 +34,17 @@ fn roster_csv(taken: &str) -> String {
         .join("\n")
 }
 
+/// The demo county as of now, run by the current OS login.
 pub fn create(path: &Path) -> Result<()> {
     let os_user = identity::os_login()?;
+    create_at(path, Utc::now(), &os_user)
+}
+
+/// The demo county as of `today`, with `chief_login` as its chief (tests
+/// pin both so that screens are reproducible).
+pub fn create_at(path: &Path, today: DateTime<Utc>, chief_login: &str) -> Result<()> {
+    let os_user = chief_login.to_string();
     let mut store = Store::open(path, OpenMode::Create)?;
-    let today = Utc::now();
     let days_ago = |d: i64| Clock::Fixed(today - Duration::days(d));
     store.clock = days_ago(400);
     store.migrate(&os_user)?;

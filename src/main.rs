@@ -2,26 +2,17 @@
 //! command or opens the TUI; maps errors to the SPEC's exit codes.
 #![forbid(unsafe_code)]
 
-mod cli;
-mod demo;
-mod domain;
-mod error;
-mod fuzzy;
-mod identity;
-mod store;
-mod text;
-mod tui;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
-use crate::error::{Error, Result};
-use crate::store::roster::NewEmployee;
-use crate::store::{Clock, Me, OpenMode, Store};
+use socialdesk::cli::{self, Cli, Command};
+use socialdesk::error::{Error, Result};
+use socialdesk::store::roster::NewEmployee;
+use socialdesk::store::{self, Clock, Me, OpenMode, Store};
+use socialdesk::{demo, identity, tui};
 
 fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("org", "socialdesk", "socialdesk")

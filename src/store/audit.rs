@@ -31,29 +31,16 @@ pub struct Event {
     pub hash: String,
 }
 
-/// The hash of one event: SHA-256 over its fields and the previous hash,
-/// each on its own line, so no field can bleed into the next.
-pub fn event_hash(
-    seq: i64,
-    at: &str,
-    actor: &str,
-    os_user: &str,
-    action: &str,
-    entity: &str,
-    state: &str,
-    prev_hash: &str,
-) -> String {
+/// The hash of one event: SHA-256 over its sequence number, its fields
+/// (at, actor, os_user, action, entity, state) and the previous hash, each
+/// prefixed by its length, so no field can bleed into the next.
+pub fn event_hash(seq: i64, fields: [&str; 6], prev_hash: &str) -> String {
     let mut h = Sha256::new();
-    for part in [
-        seq.to_string().as_str(),
-        at,
-        actor,
-        os_user,
-        action,
-        entity,
-        state,
-        prev_hash,
-    ] {
+    let seq = seq.to_string();
+    for part in std::iter::once(seq.as_str())
+        .chain(fields)
+        .chain(std::iter::once(prev_hash))
+    {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -78,7 +65,9 @@ pub fn append(conn: &Connection, e: &NewEvent) -> Result<i64> {
     let seq = prev_seq + 1;
     let state = e.state.to_string();
     let hash = event_hash(
-        seq, e.at, e.actor, e.os_user, e.action, e.entity, &state, &prev_hash,
+        seq,
+        [e.at, e.actor, e.os_user, e.action, e.entity, &state],
+        &prev_hash,
     );
     conn.execute(
         "INSERT INTO audit_events (seq, at, actor, os_user, action, entity, state, prev_hash, hash)
@@ -131,12 +120,14 @@ pub fn verify(conn: &Connection) -> Result<std::result::Result<Verified, Break>>
         let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
         let computed = event_hash(
             seq,
-            &text(1)?,
-            &text(2)?,
-            &text(3)?,
-            &text(4)?,
-            &text(5)?,
-            &text(6)?,
+            [
+                &text(1)?,
+                &text(2)?,
+                &text(3)?,
+                &text(4)?,
+                &text(5)?,
+                &text(6)?,
+            ],
             &prev,
         );
         if computed != hash {
@@ -229,8 +220,8 @@ mod tests {
 
     #[test]
     fn a_field_cannot_bleed_into_the_next() {
-        let a = event_hash(1, "t", "ab", "c", "x", "e", "{}", GENESIS);
-        let b = event_hash(1, "t", "a", "bc", "x", "e", "{}", GENESIS);
+        let a = event_hash(1, ["t", "ab", "c", "x", "e", "{}"], GENESIS);
+        let b = event_hash(1, ["t", "a", "bc", "x", "e", "{}"], GENESIS);
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
     }

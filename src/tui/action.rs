@@ -1,0 +1,106 @@
+//! Named actions: every key resolves to one of these, and the `:` command
+//! line accepts their names, so a key and a command run the same code.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Roster,
+    Drafts,
+    Credentials,
+    Cases,
+    Records,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Roster,
+        Tab::Drafts,
+        Tab::Credentials,
+        Tab::Cases,
+        Tab::Records,
+    ];
+
+    /// The contract titles (SPEC §8).
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Roster => "Roster",
+            Tab::Drafts => "Drafts",
+            Tab::Credentials => "Credentials",
+            Tab::Cases => "Cases",
+            Tab::Records => "Records",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    CommandLine,
+    Refresh,
+    NextTab,
+    PrevTab,
+    GoTab(Tab),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Filter,
+    Open,
+    Back,
+    AddEmployee,
+    EditEmployee,
+    Authorize,
+    Revoke,
+    Separate,
+    Delegate,
+    Undelegate,
+}
+
+impl Action {
+    /// The name the `:` command line knows the action by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::CommandLine => "command",
+            Action::Refresh => "refresh",
+            Action::NextTab => "next-tab",
+            Action::PrevTab => "prev-tab",
+            Action::GoTab(Tab::Roster) => "tab-roster",
+            Action::GoTab(Tab::Drafts) => "tab-drafts",
+            Action::GoTab(Tab::Credentials) => "tab-credentials",
+            Action::GoTab(Tab::Cases) => "tab-cases",
+            Action::GoTab(Tab::Records) => "tab-records",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page-up",
+            Action::PageDown => "page-down",
+            Action::Filter => "filter",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::AddEmployee => "add-employee",
+            Action::EditEmployee => "edit-employee",
+            Action::Authorize => "authorize",
+            Action::Revoke => "revoke",
+            Action::Separate => "separate",
+            Action::Delegate => "delegate",
+            Action::Undelegate => "undelegate",
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! The one table of keys: the resolver, the footer and the `?` help overlay
+//! all read it, so they can never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::tui::action::{Action, Tab};
+
+/// Where a binding works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere outside dialogs.
+    Global,
+    /// Any list: moving the selection.
+    List,
+    /// The Roster tab and an employee's card.
+    Roster,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::List => "Lists",
+            Scope::Roster => "Roster and employee card",
+        }
+    }
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the key is written in the footer and help.
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// The footer's word for it; empty keeps it out of the footer (the
+    /// help overlay shows every binding).
+    pub hint: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+const fn ch(c: char) -> (KeyCode, KeyModifiers) {
+    (KeyCode::Char(c), NONE)
+}
+
+macro_rules! bind {
+    ($scope:ident, [$($key:expr),+], $label:expr, $action:expr, $help:expr, $hint:expr) => {
+        Binding {
+            scope: Scope::$scope,
+            keys: &[$($key),+],
+            label: $label,
+            action: $action,
+            help: $help,
+            hint: $hint,
+        }
+    };
+}
+
+pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Global,
+        [ch('q')],
+        "q",
+        Action::Quit,
+        "quit (asks only when a form has unsaved input)",
+        "quit"
+    ),
+    bind!(Global, [ch('?')], "?", Action::Help, "this help", "help"),
+    bind!(
+        Global,
+        [ch(':')],
+        ":",
+        Action::CommandLine,
+        "command line: the CLI's verbs, e.g. :roster show P1010",
+        "command"
+    ),
+    bind!(
+        Global,
+        [ch('r')],
+        "r",
+        Action::Refresh,
+        "refresh from the database",
+        ""
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Tab, NONE)],
+        "Tab",
+        Action::NextTab,
+        "next tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        "S-Tab",
+        Action::PrevTab,
+        "previous tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [ch('1')],
+        "1",
+        Action::GoTab(Tab::Roster),
+        "Roster tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [ch('2')],
+        "2",
+        Action::GoTab(Tab::Drafts),
+        "Drafts tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [ch('3')],
+        "3",
+        Action::GoTab(Tab::Credentials),
+        "Credentials tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [ch('4')],
+        "4",
+        Action::GoTab(Tab::Cases),
+        "Cases tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [ch('5')],
+        "5",
+        Action::GoTab(Tab::Records),
+        "Records tab",
+        ""
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "back: close the card, clear the filter",
+        ""
+    ),
+    bind!(
+        List,
+        [ch('j'), (KeyCode::Down, NONE)],
+        "j/↓",
+        Action::Down,
+        "next row",
+        ""
+    ),
+    bind!(
+        List,
+        [ch('k'), (KeyCode::Up, NONE)],
+        "k/↑",
+        Action::Up,
+        "previous row",
+        ""
+    ),
+    bind!(
+        List,
+        [ch('g'), (KeyCode::Home, NONE)],
+        "g",
+        Action::Top,
+        "first row",
+        ""
+    ),
+    bind!(
+        List,
+        [(KeyCode::Char('G'), SHIFT), ch('G'), (KeyCode::End, NONE)],
+        "G",
+        Action::Bottom,
+        "last row",
+        ""
+    ),
+    bind!(
+        List,
+        [(KeyCode::PageDown, NONE)],
+        "PgDn",
+        Action::PageDown,
+        "next page",
+        ""
+    ),
+    bind!(
+        List,
+        [(KeyCode::PageUp, NONE)],
+        "PgUp",
+        Action::PageUp,
+        "previous page",
+        ""
+    ),
+    bind!(
+        Roster,
+        [ch('/')],
+        "/",
+        Action::Filter,
+        "filter as you type",
+        "filter"
+    ),
+    bind!(
+        List,
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Open,
+        "open the detail",
+        "open"
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('A'), SHIFT), ch('A')],
+        "A",
+        Action::Authorize,
+        "authorize (or renew) team membership",
+        "authorize"
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('R'), SHIFT), ch('R')],
+        "R",
+        Action::Revoke,
+        "revoke team membership (reason)",
+        "revoke"
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('S'), SHIFT), ch('S')],
+        "S",
+        Action::Separate,
+        "record a separation (confirm)",
+        "separate"
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('D'), SHIFT), ch('D')],
+        "D",
+        Action::Delegate,
+        "grant the delegation (confirm)",
+        ""
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('U'), SHIFT), ch('U')],
+        "U",
+        Action::Undelegate,
+        "revoke the delegation (confirm)",
+        ""
+    ),
+    bind!(
+        Roster,
+        [ch('n')],
+        "n",
+        Action::AddEmployee,
+        "new employee",
+        "new"
+    ),
+    bind!(
+        Roster,
+        [(KeyCode::Char('E'), SHIFT), ch('E')],
+        "E",
+        Action::EditEmployee,
+        "edit employee",
+        "edit"
+    ),
+];
+
+fn matches(b: &Binding, key: &KeyEvent) -> bool {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    b.keys.iter().any(|(code, want)| {
+        *code == key.code
+            && (mods == *want - KeyModifiers::SHIFT || matches!(code, KeyCode::BackTab))
+    })
+}
+
+/// The action a key runs in the given scopes, the first listed winning.
+pub fn resolve(scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
+    scopes.iter().find_map(|scope| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == *scope)
+            .find(|b| matches(b, key))
+            .map(|b| b.action)
+    })
+}
+
+/// The footer's key hints for the given scopes.
+pub fn footer(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
+    scopes
+        .iter()
+        .flat_map(|scope| {
+            BINDINGS
+                .iter()
+                .filter(move |b| b.scope == *scope && !b.hint.is_empty())
+        })
+        .map(|b| (b.label, b.hint))
+        .collect()
+}
+
+/// The action whose name a command-line word gives, if any.
+pub fn by_name(name: &str) -> Option<Action> {
+    BINDINGS.iter().map(|b| b.action).find(|a| a.name() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_resolve_by_scope_order() {
+        let all = [Scope::Roster, Scope::List, Scope::Global];
+        assert_eq!(resolve(&all, &key('j')), Some(Action::Down));
+        assert_eq!(resolve(&all, &key('A')), Some(Action::Authorize));
+        assert_eq!(
+            resolve(
+                &all,
+                &KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Authorize)
+        );
+        assert_eq!(resolve(&[Scope::Global], &key('A')), None);
+        assert_eq!(
+            resolve(&all, &key('3')),
+            Some(Action::GoTab(Tab::Credentials))
+        );
+        assert_eq!(
+            resolve(
+                &all,
+                &KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_scopes_used_together() {
+        let together = [Scope::Roster, Scope::List, Scope::Global];
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if together.contains(&a.scope) && together.contains(&b.scope) {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{} and {} share a key",
+                            a.label,
+                            b.label
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_distinct_name() {
+        let mut names: Vec<_> = BINDINGS.iter().map(|b| b.action.name()).collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+        assert_eq!(by_name("authorize"), Some(Action::Authorize));
+    }
+}

@@ -1,0 +1,6 @@
+//! What the screens show: plain data, loaded before a frame and never by it.
+
+pub mod dialog;
+pub mod list;
+pub mod records;
+pub mod roster;

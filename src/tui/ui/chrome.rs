@@ -1,0 +1,162 @@
+//! Header, tab bar, status line and footer.
+
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::inert;
+use crate::tui::action::Tab;
+use crate::tui::app::App;
+use crate::tui::keymap;
+use crate::tui::state::dialog::Layer;
+
+pub fn header(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let me = &app.session.employee;
+    let mut who = format!("{} · {}", inert(&me.name), me.rank.title());
+    if app.session.acting_as {
+        who.push_str(&format!(" (via {})", inert(&app.session.me.os_user)));
+    }
+    // The user's name and rank always show in full; the department name
+    // gives way on a narrow screen.
+    let room = (area.width as usize).saturating_sub(who.width() + 2);
+    let department = truncate(&inert(&app.department), room);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(department, t.header()))),
+        area,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(who)).alignment(Alignment::Right),
+        area,
+    );
+}
+
+/// `s` cut to `width` columns, with an ellipsis when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let label = format!(" {} {} ", tab.index() + 1, tab.title());
+        let style = if tab == app.tab {
+            t.tab_active()
+        } else {
+            t.tab()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let line = match app.layers.last() {
+        Some(Layer::Command(input)) => {
+            frame.set_cursor_position((area.x + 1 + input.cursor() as u16, area.y));
+            Line::from(format!(":{}", input.text()))
+        }
+        Some(Layer::Filter) => {
+            let text = app.roster.filter.as_ref().map(|f| f.text()).unwrap_or("");
+            let cursor = app.roster.filter.as_ref().map(|f| f.cursor()).unwrap_or(0);
+            frame.set_cursor_position((area.x + 1 + cursor as u16, area.y));
+            Line::from(vec![
+                Span::raw(format!("/{}", inert(text))),
+                Span::styled(
+                    format!(
+                        "   {} matching · Enter keeps · Esc clears",
+                        app.roster.list.total()
+                    ),
+                    t.muted(),
+                ),
+            ])
+        }
+        _ => match &app.message {
+            Some(m) if m.error => Line::from(Span::styled(inert(&m.text).into_owned(), t.alert())),
+            Some(m) => Line::from(Span::styled(inert(&m.text).into_owned(), t.ok())),
+            None => Line::from(Span::styled(position(app), t.muted())),
+        },
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// "12/40 employees", "filter "del": 3 of …" and the like.
+fn position(app: &App) -> String {
+    match app.tab {
+        Tab::Roster => {
+            let l = &app.roster.list;
+            let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
+            match &app.roster.filter {
+                Some(f) => format!(
+                    "{at}/{} matching \"{}\" · Esc clears",
+                    l.total(),
+                    inert(f.text())
+                ),
+                None => format!("{at}/{} employees", l.total()),
+            }
+        }
+        Tab::Records => {
+            let l = &app.records.list;
+            let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
+            format!("{at}/{} events, newest first", l.total())
+        }
+        _ => String::new(),
+    }
+}
+
+pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let hints: Vec<(&str, &str)> = match app.layers.last() {
+        Some(Layer::Confirm(_)) => vec![("y", "yes"), ("n/Esc", "no")],
+        Some(Layer::Reason { .. }) => vec![("Enter", "submit"), ("Esc", "cancel")],
+        Some(Layer::Form(_)) => vec![
+            ("Tab/↓", "next"),
+            ("S-Tab/↑", "previous"),
+            ("Enter on last/^S", "save"),
+            ("Esc", "cancel"),
+        ],
+        Some(Layer::Command(_)) => vec![("Enter", "run"), ("Esc", "cancel")],
+        Some(Layer::Filter) => vec![("↑/↓", "move"), ("Enter", "keep"), ("Esc", "clear")],
+        Some(Layer::Help) | Some(Layer::Output(_)) => vec![("any key", "close")],
+        Some(Layer::Card) | Some(Layer::Event) => {
+            let mut h = vec![("Esc", "back")];
+            h.extend(
+                keymap::footer(&app.scopes())
+                    .into_iter()
+                    .filter(|(k, _)| *k != "Enter" && *k != "/"),
+            );
+            h
+        }
+        None => keymap::footer(&app.scopes()),
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, word) in hints {
+        let width = key.width() + word.width() + 3;
+        if used + width > area.width as usize {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key.to_string(), t.key()));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,164 @@
+//! Popups over the tabs: help, confirmation, reason, the employee form and
+//! command output.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::text::inert;
+use crate::tui::app::App;
+use crate::tui::input::Input;
+use crate::tui::keymap::{Scope, BINDINGS};
+use crate::tui::state::dialog::{EmployeeForm, Intent, FORM_FIELDS};
+
+/// A rectangle `width`×`height` centred in `area`, clipped to it.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn popup<'a>(app: &App, frame: &mut Frame, area: Rect, title: String) -> (Rect, Block<'a>) {
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(app.theme.border())
+        .title(title);
+    (block.inner(area), block)
+}
+
+fn scope_lines(app: &App, scope: Scope) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let mut lines = vec![Line::styled(scope.title(), t.header())];
+    lines.extend(BINDINGS.iter().filter(|b| b.scope == scope).map(|b| {
+        Line::from(vec![
+            Span::styled(format!("{:<7}", b.label), t.key()),
+            Span::raw(b.help),
+        ])
+    }));
+    lines
+}
+
+/// Every key, from the same table the resolver uses.
+pub fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let box_area = centered(area, 118, 24);
+    let (inner, block) = popup(app, frame, box_area, " Help ".into());
+    frame.render_widget(block, box_area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    let mut first = scope_lines(app, Scope::Global);
+    first.push(Line::raw(""));
+    first.push(Line::styled("Dialogs", app.theme.header()));
+    first.push(Line::raw(
+        "y yes · n or Esc no (Enter alone never confirms)",
+    ));
+    first.push(Line::raw("a reason: type one line, Enter submits"));
+    let mut second = scope_lines(app, Scope::List);
+    second.push(Line::raw(""));
+    second.extend(scope_lines(app, Scope::Roster));
+    frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: true }), left);
+    frame.render_widget(Paragraph::new(second).wrap(Wrap { trim: true }), right);
+}
+
+pub fn confirm(app: &App, frame: &mut Frame, area: Rect, intent: &Intent) {
+    let box_area = centered(area, 64, 7);
+    let (inner, block) = popup(app, frame, box_area, " Confirm ".into());
+    frame.render_widget(block, box_area);
+    let lines = vec![
+        Line::raw(inert(&intent.question()).into_owned()),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y", app.theme.key()),
+            Span::raw(" yes   "),
+            Span::styled("n", app.theme.key()),
+            Span::raw("/"),
+            Span::styled("Esc", app.theme.key()),
+            Span::raw(" no (default)"),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+fn input_line(app: &App, frame: &mut Frame, area: Rect, input: &Input, focused: bool) {
+    let shown = inert(input.text()).into_owned();
+    frame.render_widget(Paragraph::new(Line::styled(shown, app.theme.input())), area);
+    if focused {
+        let x = area.x + (input.cursor() as u16).min(area.width.saturating_sub(1));
+        frame.set_cursor_position((x, area.y));
+    }
+}
+
+pub fn reason(app: &App, frame: &mut Frame, area: Rect, intent: &Intent, input: &Input) {
+    let box_area = centered(area, 70, 6);
+    let (inner, block) = popup(app, frame, box_area, " Reason ".into());
+    frame.render_widget(block, box_area);
+    let [question, field, _, hint] = Layout::vertical([Constraint::Length(1); 4]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(inert(&intent.question()).into_owned()),
+        question,
+    );
+    input_line(app, frame, field, input, true);
+    frame.render_widget(
+        Paragraph::new("Enter submits · Esc cancels").style(app.theme.muted()),
+        hint,
+    );
+}
+
+pub fn form(app: &App, frame: &mut Frame, area: Rect, form: &EmployeeForm) {
+    let box_area = centered(area, 72, FORM_FIELDS.len() as u16 + 5);
+    let (inner, block) = popup(app, frame, box_area, format!(" {} ", form.title()));
+    frame.render_widget(block, box_area);
+    let rows = Layout::vertical(vec![Constraint::Length(1); FORM_FIELDS.len() + 3]).split(inner);
+    for (i, ((label, hint), input)) in FORM_FIELDS.iter().zip(&form.fields).enumerate() {
+        let [l, v] =
+            Layout::horizontal([Constraint::Length(14), Constraint::Fill(1)]).areas(rows[i]);
+        let marker = if i == form.focus { "▶ " } else { "  " };
+        let style = if form.editable(i) {
+            app.theme.header()
+        } else {
+            app.theme.muted()
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{marker}{label}"), style)),
+            l,
+        );
+        if form.editable(i) {
+            input_line(app, frame, v, input, i == form.focus);
+        } else {
+            frame.render_widget(
+                Paragraph::new(inert(input.text()).into_owned()).style(app.theme.muted()),
+                v,
+            );
+        }
+        if i == form.focus && !hint.is_empty() && input.text().is_empty() {
+            frame.render_widget(Paragraph::new(*hint).style(app.theme.muted()), v);
+        }
+    }
+    let hint = FORM_FIELDS[form.focus].1;
+    let bottom = rows[FORM_FIELDS.len() + 1];
+    match &form.error {
+        Some(e) => frame.render_widget(
+            Paragraph::new(inert(e).into_owned()).style(app.theme.alert()),
+            bottom,
+        ),
+        None if !hint.is_empty() => {
+            frame.render_widget(Paragraph::new(hint).style(app.theme.muted()), bottom)
+        }
+        None => {}
+    }
+}
+
+pub fn output(app: &App, frame: &mut Frame, area: Rect, text: &str) {
+    let (inner, block) = popup(app, frame, area, " Output ".into());
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::raw(inert(l).into_owned()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,122 @@
+//! Drawing: a pure function of the App's state. Nothing here reads the
+//! database or changes state.
+
+mod card;
+mod chrome;
+mod dialogs;
+mod records;
+mod roster;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::tui::action::Tab;
+use crate::tui::app::App;
+use crate::tui::state::dialog::Layer;
+
+/// Below this the screen shows a notice instead of the console.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width the roster shows the selected card beside the list.
+pub const WIDE: u16 = 110;
+
+pub fn wide(width: u16) -> bool {
+    width >= WIDE
+}
+
+struct Areas {
+    header: Rect,
+    tabs: Rect,
+    body: Rect,
+    status: Rect,
+    footer: Rect,
+}
+
+fn areas(area: Rect) -> Areas {
+    let [header, tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Areas {
+        header,
+        tabs,
+        body,
+        status,
+        footer,
+    }
+}
+
+/// How many list rows fit on a screen `height` tall (one row is the column header).
+pub fn list_rows(height: u16) -> usize {
+    areas(Rect::new(0, 0, 80, height))
+        .body
+        .height
+        .saturating_sub(1)
+        .max(1) as usize
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let a = areas(area);
+    chrome::header(app, frame, a.header);
+    chrome::tabs(app, frame, a.tabs);
+    match app.tab {
+        Tab::Roster => roster::render(app, frame, a.body),
+        Tab::Records => records::render(app, frame, a.body),
+        Tab::Drafts => placeholder(
+            frame,
+            a.body,
+            "No drafts yet. Drafts, policy screening and the approval queue are not part of this version of socialdesk.",
+        ),
+        Tab::Credentials => placeholder(
+            frame,
+            a.body,
+            "No credential changes yet. The credential-change log (V.7) is not part of this version of socialdesk.",
+        ),
+        Tab::Cases => placeholder(
+            frame,
+            a.body,
+            "No cases yet. Violation cases (V.8) are not part of this version of socialdesk.",
+        ),
+    }
+    for layer in &app.layers {
+        match layer {
+            Layer::Card => card::render(app, frame, a.body),
+            Layer::Event => records::event(app, frame, a.body),
+            Layer::Help => dialogs::help(app, frame, area),
+            Layer::Confirm(intent) => dialogs::confirm(app, frame, a.body, intent),
+            Layer::Reason { intent, input } => dialogs::reason(app, frame, a.body, intent, input),
+            Layer::Form(form) => dialogs::form(app, frame, a.body, form),
+            Layer::Output(text) => dialogs::output(app, frame, a.body, text),
+            Layer::Filter | Layer::Command(_) => {}
+        }
+    }
+    chrome::status(app, frame, a.status);
+    chrome::footer(app, frame, a.footer);
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "socialdesk needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. Enlarge it, or press q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn placeholder(frame: &mut Frame, area: Rect, text: &str) {
+    let inner = area.inner(ratatui::layout::Margin::new(2, 1));
+    frame.render_widget(
+        Paragraph::new(Line::from(text.to_string())).wrap(Wrap { trim: true }),
+        inner,
+    );
+}
