@@ -482,6 +482,26 @@ fn entity(id: &str) -> String {
     format!("employee:{id}")
 }
 
+/// Only the chief may make, unmake or separate a chief: the rank carries the
+/// chief-only powers (settings, the delegation), which are not the delegate's
+/// to hand out or take away.
+fn require_chief(tx: &Tx) -> Result<()> {
+    match &tx.actor {
+        Some(a) if a.rank == Rank::Chief => Ok(()),
+        _ => Err(Error::refused(
+            "refused: only the chief may add a chief, change a rank to or from chief, or separate a chief",
+        )),
+    }
+}
+
+/// Prefixes an import error with its line, keeping a refusal a refusal.
+fn at_line(line: u64, e: Error) -> Error {
+    match e {
+        Error::Refused(m) => Error::Refused(format!("line {line}: {m}; nothing was imported")),
+        e => Error::invalid(format!("line {line}: {e}; nothing was imported")),
+    }
+}
+
 /// The first chief of a new database (`init`): nobody can authorize this
 /// write, so it is the one write that checks no permission.
 pub fn found(store: &mut Store, me: &Me, chief: NewEmployee) -> Result<Employee> {
@@ -506,6 +526,9 @@ pub fn add(store: &mut Store, me: &Me, new: NewEmployee) -> Result<Employee> {
     store.write(me, "roster.add", &entity(&id), |tx| {
         tx.require(Permission::EditRoster)?;
         let checked = new.check()?;
+        if checked.rank == Rank::Chief {
+            require_chief(tx)?;
+        }
         new.insert(tx, &checked)?;
         Ok((get(&tx.sql, &id, tx.now)?, new.state(&checked)))
     })
@@ -554,6 +577,9 @@ pub fn edit(store: &mut Store, me: &Me, id: &str, change: EmployeeEdit) -> Resul
             return Err(Error::invalid(
                 "record a separation with `roster separate`, which also ends team authorization",
             ));
+        }
+        if rank != before.rank && (rank == Rank::Chief || before.rank == Rank::Chief) {
+            require_chief(tx)?;
         }
         if rank != Rank::ChiefDeputy && before.rank == Rank::ChiefDeputy {
             if before.delegation != Standing::None {
@@ -608,6 +634,27 @@ pub const IMPORT_HEADER: [&str; 8] = [
 /// Reads a roster CSV completely before writing: any bad row rejects the
 /// whole file, naming its line, and nothing is imported.
 pub fn parse_import(text: &str) -> Result<Vec<NewEmployee>> {
+    Ok(parse_import_lines(text)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// The line a CSV record starts on. The reader's position is where it began
+/// reading, before the blank lines it skips, so those are skipped here too.
+fn line_of(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// [`parse_import`] with each row's line number in the file, so errors found
+/// while inserting name the right line (blank lines and quoted line breaks
+/// included).
+fn parse_import_lines(text: &str) -> Result<Vec<(u64, NewEmployee)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -629,10 +676,13 @@ pub fn parse_import(text: &str) -> Result<Vec<NewEmployee>> {
     let mut logins = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            let line = e.position().map(|p| line_of(text, p.byte())).unwrap_or(0);
             Error::invalid(format!("line {line}: {e}; nothing was imported"))
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| line_of(text, p.byte()))
+            .unwrap_or(0);
         let at_line = |e: Error| Error::invalid(format!("line {line}: {e}; nothing was imported"));
         let field = |i: usize| record.get(i).unwrap_or("").to_string();
         let row = NewEmployee {
@@ -665,20 +715,21 @@ pub fn parse_import(text: &str) -> Result<Vec<NewEmployee>> {
     if rows.is_empty() {
         return Err(Error::invalid("the file has no rows; nothing was imported"));
     }
-    Ok(rows.into_iter().map(|(_, r)| r).collect())
+    Ok(rows)
 }
 
 /// Adds every row of a checked import in one transaction, or none.
 pub fn import(store: &mut Store, me: &Me, text: &str) -> Result<usize> {
     store.write(me, "roster.import", "roster", |tx| {
         tx.require(Permission::EditRoster)?;
-        let rows = parse_import(text)?;
+        let rows = parse_import_lines(text)?;
         let mut states = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
+        for (line, row) in &rows {
             let checked = row.check()?;
-            row.insert(tx, &checked).map_err(|e| {
-                Error::invalid(format!("line {}: {e}; nothing was imported", i + 2))
-            })?;
+            if checked.rank == Rank::Chief {
+                require_chief(tx).map_err(|e| at_line(*line, e))?;
+            }
+            row.insert(tx, &checked).map_err(|e| at_line(*line, e))?;
             states.push(row.state(&checked));
         }
         Ok((rows.len(), json!({ "imported": states })))
@@ -778,6 +829,9 @@ pub fn separate(store: &mut Store, me: &Me, id: &str, on: Option<&str>) -> Resul
             return Err(Error::refused(
                 "refused: you cannot record your own separation",
             ));
+        }
+        if e.rank == Rank::Chief {
+            require_chief(tx)?;
         }
         let on = match on {
             Some(d) => check_date("separation date", d)?.to_string(),

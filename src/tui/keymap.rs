@@ -64,7 +64,7 @@ pub const BINDINGS: &[Binding] = &[
         [ch('q')],
         "q",
         Action::Quit,
-        "quit (asks only when a form has unsaved input)",
+        "quit; asks if a form has input",
         "quit"
     ),
     bind!(Global, [ch('?')], "?", Action::Help, "this help", "help"),
@@ -73,7 +73,7 @@ pub const BINDINGS: &[Binding] = &[
         [ch(':')],
         ":",
         Action::CommandLine,
-        "command line: the CLI's verbs, e.g. :roster show P1010",
+        "command line, e.g. :roster list",
         "command"
     ),
     bind!(
@@ -145,7 +145,7 @@ pub const BINDINGS: &[Binding] = &[
         [(KeyCode::Esc, NONE)],
         "Esc",
         Action::Back,
-        "back: close the card, clear the filter",
+        "back: close, clear the filter",
         ""
     ),
     bind!(
@@ -217,7 +217,7 @@ pub const BINDINGS: &[Binding] = &[
         [(KeyCode::Char('A'), SHIFT), ch('A')],
         "A",
         Action::Authorize,
-        "authorize (or renew) team membership",
+        "authorize or renew team member",
         "authorize"
     ),
     bind!(

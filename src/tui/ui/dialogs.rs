@@ -54,10 +54,9 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
     let mut first = scope_lines(app, Scope::Global);
     first.push(Line::raw(""));
     first.push(Line::styled("Dialogs", app.theme.header()));
-    first.push(Line::raw(
-        "y yes · n or Esc no (Enter alone never confirms)",
-    ));
-    first.push(Line::raw("a reason: type one line, Enter submits"));
+    first.push(Line::raw("y yes · n or Esc no (the default)"));
+    first.push(Line::raw("Enter alone never confirms"));
+    first.push(Line::raw("a reason: one line, Enter submits"));
     let mut second = scope_lines(app, Scope::List);
     second.push(Line::raw(""));
     second.extend(scope_lines(app, Scope::Roster));

@@ -89,6 +89,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             "No cases yet. Violation cases (V.8) are not part of this version of socialdesk.",
         ),
     }
+    chrome::status(app, frame, a.status);
+    chrome::footer(app, frame, a.footer);
     for layer in &app.layers {
         match layer {
             Layer::Card => card::render(app, frame, a.body),
@@ -101,8 +103,6 @@ pub fn render(app: &App, frame: &mut Frame) {
             Layer::Filter | Layer::Command(_) => {}
         }
     }
-    chrome::status(app, frame, a.status);
-    chrome::footer(app, frame, a.footer);
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

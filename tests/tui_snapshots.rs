@@ -1,0 +1,318 @@
+//! The TUI drawn on a `TestBackend`: whole screens at 80×24 and 120×40,
+//! snapshotted with insta, and key scripts run through the real App.
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use socialdesk::demo;
+use socialdesk::identity::Session;
+use socialdesk::store::roster::{self, NewEmployee};
+use socialdesk::store::{Clock, Me, OpenMode, Store};
+use socialdesk::tui::app::App;
+use socialdesk::tui::theme::Theme;
+use socialdesk::tui::ui;
+use tempfile::TempDir;
+
+fn today() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 9, 30, 0).unwrap()
+}
+
+struct Screen {
+    _dir: TempDir,
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Screen {
+    /// The demo county as of a fixed day, signed in as `login`.
+    fn new(login: &str, width: u16, height: u16) -> Screen {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        demo::create_at(&path, today(), "chief").unwrap();
+        let mut store = Store::open(&path, OpenMode::Existing).unwrap();
+        store.clock = Clock::Fixed(today());
+        let employee = roster::by_login(store.conn(), login, today())
+            .unwrap()
+            .unwrap();
+        let session = Session {
+            me: Me {
+                employee: employee.id.clone(),
+                os_user: "tester".into(),
+            },
+            employee,
+            acting_as: false,
+        };
+        let app = App::new(store, session, Theme::MONO, (width, height)).unwrap();
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let mut screen = Screen {
+            _dir: dir,
+            app,
+            terminal,
+        };
+        screen.draw();
+        screen
+    }
+
+    fn draw(&mut self) -> String {
+        self.render();
+        self.terminal.backend().to_string()
+    }
+
+    /// Draws without reading the screen back (TestBackend cannot print a
+    /// zero-width buffer).
+    fn render(&mut self) {
+        self.app.prepare().unwrap();
+        let app = &self.app;
+        self.terminal.draw(|f| ui::render(app, f)).unwrap();
+    }
+
+    fn key(&mut self, code: KeyCode) -> String {
+        self.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.draw()
+    }
+
+    fn keys(&mut self, text: &str) -> String {
+        for c in text.chars() {
+            self.app
+                .on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        self.draw()
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> String {
+        self.terminal.backend_mut().resize(width, height);
+        self.app.resize(width, height);
+        self.draw()
+    }
+}
+
+#[test]
+fn roster_at_80x24() {
+    let mut s = Screen::new("chief", 80, 24);
+    insta::assert_snapshot!(s.draw());
+}
+
+#[test]
+fn roster_at_120x40_shows_the_card_beside_the_list() {
+    let mut s = Screen::new("chief", 120, 40);
+    s.keys("jjjjj");
+    let screen = s.draw();
+    assert!(screen.contains("Dana Whitaker"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let mut s = Screen::new("chief", 80, 24);
+    let screen = s.keys("?");
+    assert!(screen.contains("Help"));
+    for b in socialdesk::tui::keymap::BINDINGS {
+        assert!(screen.contains(b.label), "help lacks {}", b.label);
+    }
+    insta::assert_snapshot!(screen);
+    let closed = s.key(KeyCode::Esc);
+    assert!(!closed.contains(" Help "));
+}
+
+#[test]
+fn too_small_shows_a_notice_and_never_panics() {
+    let mut s = Screen::new("chief", 80, 24);
+    insta::assert_snapshot!(s.resize(50, 12));
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (59, 16),
+        (60, 15),
+        (60, 16),
+        (200, 3),
+        (3, 200),
+        (61, 17),
+    ] {
+        s.terminal.backend_mut().resize(w, h);
+        s.app.resize(w, h);
+        s.render();
+        for code in [
+            KeyCode::Char('?'),
+            KeyCode::Esc,
+            KeyCode::Char('G'),
+            KeyCode::Enter,
+            KeyCode::Esc,
+        ] {
+            s.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+            s.render();
+        }
+    }
+    let back = s.resize(80, 24);
+    assert!(
+        back.contains("/40 employees") && back.contains("Records"),
+        "{back}"
+    );
+}
+
+#[test]
+fn filter_then_open_a_card() {
+    let mut s = Screen::new("chief", 80, 24);
+    let filtered = s.keys("/del");
+    let first_row = filtered.lines().nth(3).unwrap();
+    assert!(first_row.contains("▶ Maria Delgado"), "{filtered}");
+    s.key(KeyCode::Enter);
+    let card = s.key(KeyCode::Enter);
+    assert!(card.contains("Maria Delgado") && card.contains("P1060") && card.contains("Staff"));
+    insta::assert_snapshot!(card);
+    let back = s.key(KeyCode::Esc);
+    assert!(back.contains("matching \"del\""), "{back}");
+    let cleared = s.key(KeyCode::Esc);
+    assert!(cleared.contains("/40 employees"), "{cleared}");
+}
+
+#[test]
+fn authorize_and_revoke_with_the_keyboard_then_see_both_in_records() {
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys("/delgado");
+    s.key(KeyCode::Enter);
+    let asking = s.keys("A");
+    assert!(asking.contains("Authorize Maria Delgado"), "{asking}");
+    let still = s.key(KeyCode::Enter);
+    assert!(
+        still.contains("Authorize Maria Delgado"),
+        "Enter alone must not confirm"
+    );
+    let done = s.keys("y");
+    assert!(done.contains("Maria Delgado is authorized"), "{done}");
+    assert!(done.contains("team"), "{done}");
+    let reason = s.keys("R");
+    assert!(reason.contains("Reason"), "{reason}");
+    let empty = s.key(KeyCode::Enter);
+    assert!(empty.contains("a reason is required"), "{empty}");
+    s.keys("back to records duty");
+    let revoked = s.key(KeyCode::Enter);
+    assert!(revoked.contains("team membership is revoked"), "{revoked}");
+    let records = s.keys("5");
+    let lines: Vec<&str> = records.lines().collect();
+    assert!(
+        lines[3].contains("roster.revoke") && lines[3].contains("employee:P1060"),
+        "{records}"
+    );
+    assert!(
+        lines[4].contains("roster.authorize") && lines[4].contains("employee:P1060"),
+        "{records}"
+    );
+}
+
+#[test]
+fn separation_asks_and_defaults_to_no() {
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys("/jcarter");
+    s.key(KeyCode::Enter);
+    let asking = s.keys("S");
+    assert!(asking.contains("separation"), "{asking}");
+    let kept = s.keys("n");
+    assert!(kept.contains("nothing was changed"), "{kept}");
+    s.keys("S");
+    let done = s.keys("y");
+    assert!(done.contains("separation is recorded"), "{done}");
+    assert!(done.contains("separated"), "{done}");
+}
+
+#[test]
+fn add_an_employee_with_the_form() {
+    let mut s = Screen::new("chief", 80, 24);
+    let form = s.keys("n");
+    assert!(form.contains("New employee"), "{form}");
+    s.keys("P2000");
+    s.key(KeyCode::Tab);
+    s.keys("Zed Alder");
+    for _ in 0..6 {
+        s.key(KeyCode::Tab);
+    }
+    let saved = s.key(KeyCode::Enter);
+    assert!(saved.contains("saved Zed Alder (P2000)"), "{saved}");
+    let bad = {
+        s.keys("n");
+        s.keys("P2001");
+        s.key(KeyCode::Tab);
+        s.keys("Bad Rank");
+        s.key(KeyCode::Tab);
+        for _ in 0..7 {
+            s.key(KeyCode::Backspace);
+        }
+        s.keys("captain");
+        s.app
+            .on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        s.draw()
+    };
+    assert!(bad.contains("unknown rank"), "{bad}");
+    let asks = s.key(KeyCode::Esc);
+    assert!(asks.contains("Discard"), "{asks}");
+}
+
+#[test]
+fn an_officer_is_refused_and_the_refusal_is_recorded() {
+    let mut s = Screen::new("jcarter", 80, 24);
+    let refused = s.keys("n");
+    assert!(refused.contains("refused"), "{refused}");
+    assert!(!refused.contains("New employee"));
+    let records = s.keys("5");
+    assert!(records.contains("records view is for"), "{records}");
+}
+
+#[test]
+fn control_characters_and_bidi_overrides_are_shown_inert() {
+    let mut s = Screen::new("chief", 80, 24);
+    let me = s.app.session.me.clone();
+    roster::add(
+        &mut s.app.store,
+        &me,
+        NewEmployee {
+            id: "P3000".into(),
+            name: "Aaron \x1b]52;c;aGk=\x07\x1b[2J\u{202E}evil".into(),
+            rank: "officer".into(),
+            status: "active".into(),
+            ..NewEmployee::default()
+        },
+    )
+    .unwrap();
+    s.app.apply(socialdesk::tui::action::Action::Refresh);
+    let screen = s.draw();
+    assert!(screen.contains("Aaron \\x1b]52;c;aGk="), "{screen}");
+    assert!(!screen.contains('\x1b') && !screen.contains('\u{202E}'));
+    let wide = s.resize(120, 40);
+    assert!(wide.contains("⟨U+202E⟩evil"), "{wide}");
+}
+
+#[test]
+fn the_command_line_runs_cli_verbs() {
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys(":roster show P1010");
+    let out = s.key(KeyCode::Enter);
+    assert!(
+        out.contains("Output") && out.contains("Dana Whitaker"),
+        "{out}"
+    );
+    s.key(KeyCode::Esc);
+    s.keys(":roster authorize P1060");
+    let done = s.key(KeyCode::Enter);
+    assert!(
+        done.contains("authorized for the social media team"),
+        "{done}"
+    );
+    s.keys(":--db x roster list");
+    let refused = s.key(KeyCode::Enter);
+    assert!(refused.contains("fixed for this session"), "{refused}");
+    s.keys(":tab-records");
+    let records = s.key(KeyCode::Enter);
+    assert!(records.contains("roster.authorize"), "{records}");
+}
+
+#[test]
+fn records_tab_at_80x24() {
+    let mut s = Screen::new("chief", 80, 24);
+    let screen = s.keys("5");
+    insta::assert_snapshot!(screen);
+    let event = s.key(KeyCode::Enter);
+    assert!(
+        event.contains("Event 24") && event.contains("\"id\": \"P1030\""),
+        "{event}"
+    );
+}
