@@ -581,6 +581,21 @@ pub fn edit(store: &mut Store, me: &Me, id: &str, change: EmployeeEdit) -> Resul
         if rank != before.rank && (rank == Rank::Chief || before.rank == Rank::Chief) {
             require_chief(tx)?;
         }
+        let stays_chief = rank == Rank::Chief && status == EmploymentStatus::Active;
+        if before.rank == Rank::Chief && before.status == EmploymentStatus::Active && !stays_chief {
+            let others: i64 = tx.sql.query_row(
+                "SELECT count(*) FROM employees
+                 WHERE rank = 'chief' AND status = 'active' AND id <> ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if others == 0 {
+                return Err(Error::refused(format!(
+                    "refused: {} is the only active chief; add an acting chief first, or no one could change settings or the delegation again",
+                    before.name
+                )));
+            }
+        }
         if rank != Rank::ChiefDeputy && before.rank == Rank::ChiefDeputy {
             if before.delegation != Standing::None {
                 return Err(Error::refused(format!(
