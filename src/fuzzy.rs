@@ -9,6 +9,17 @@ pub struct Index {
     ids: Vec<String>,
     haystacks: Vec<Utf32String>,
     matcher: Matcher,
+    /// Earlier queries of this typing session and the entries they matched,
+    /// so that a longer query searches only what the shorter one matched
+    /// and a backspace is answered from memory.
+    narrowed: Vec<(String, Vec<u32>)>,
+}
+
+/// Whether every entry matching `longer` also matches `shorter`: true when
+/// `longer` only adds characters, none of which changes what the earlier
+/// ones mean (negation, anchors, exact-match quotes, escapes).
+fn narrows(shorter: &str, longer: &str) -> bool {
+    longer.starts_with(shorter) && !longer.contains(['!', '^', '$', '\'', '\\'])
 }
 
 impl Index {
@@ -23,65 +34,108 @@ impl Index {
             ids,
             haystacks,
             matcher: Matcher::new(Config::DEFAULT),
+            narrowed: Vec::new(),
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.ids.len()
+    /// The id of entry `i` (as [`Index::search`] returns them).
+    pub fn id(&self, i: u32) -> &str {
+        &self.ids[i as usize]
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
-    /// Ids of the entries matching `query`, best first.
-    pub fn search(&mut self, query: &str) -> Vec<String> {
+    /// The entries matching `query`, best first.
+    pub fn search(&mut self, query: &str) -> Vec<u32> {
+        while self
+            .narrowed
+            .last()
+            .is_some_and(|(q, _)| !narrows(q, query))
+        {
+            self.narrowed.pop();
+        }
+        if self.narrowed.last().is_some_and(|(q, _)| q == query) {
+            self.narrowed.pop();
+        }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-        let mut scored: Vec<(u32, usize)> = self
-            .haystacks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
+        let candidates: Box<dyn Iterator<Item = u32>> = match self.narrowed.last() {
+            Some((_, found)) => Box::new(found.clone().into_iter()),
+            None => Box::new(0..self.haystacks.len() as u32),
+        };
+        let mut scored: Vec<(u32, u32)> = candidates
+            .filter_map(|i| {
                 pattern
-                    .score(h.slice(..), &mut self.matcher)
+                    .score(self.haystacks[i as usize].slice(..), &mut self.matcher)
                     .map(|s| (s, i))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .map(|(_, i)| self.ids[i].clone())
-            .collect()
+        let mut found: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
+        found.sort_unstable();
+        self.narrowed.push((query.to_string(), found));
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    fn index() -> Index {
-        Index::new(vec![
+    impl Index {
+        fn search_ids(&mut self, query: &str) -> Vec<String> {
+            self.search(query)
+                .into_iter()
+                .map(|i| self.id(i).to_string())
+                .collect()
+        }
+    }
+
+    fn entries() -> Vec<(String, String)> {
+        vec![
             (
                 "E1".into(),
                 "Maria Delgado E1 mdelgado Juvenile Hall".into(),
             ),
             ("E2".into(), "Marcus Dell E2 mdell Adult Field".into()),
             ("E3".into(), "Tom Reyes E3 treyes Training".into()),
-        ])
+        ]
     }
 
     #[test]
     fn best_match_first_over_every_field() {
-        let mut i = index();
-        assert_eq!(i.search("delgado")[0], "E1");
-        assert_eq!(i.search("treyes"), vec!["E3"]);
-        assert_eq!(i.search("juv"), vec!["E1"]);
-        assert_eq!(i.search("E3"), vec!["E3"]);
-        assert!(i.search("zzzz").is_empty());
+        let mut i = Index::new(entries());
+        assert_eq!(i.search_ids("delgado")[0], "E1");
+        assert_eq!(i.search_ids("treyes"), vec!["E3"]);
+        assert_eq!(i.search_ids("juv"), vec!["E1"]);
+        assert_eq!(i.search_ids("E3"), vec!["E3"]);
+        assert!(i.search_ids("zzzz").is_empty());
     }
 
     #[test]
     fn an_empty_query_keeps_roster_order() {
-        assert_eq!(index().search(""), vec!["E1", "E2", "E3"]);
+        assert_eq!(Index::new(entries()).search_ids(""), vec!["E1", "E2", "E3"]);
+    }
+
+    #[test]
+    fn typing_then_deleting_gives_the_same_answers_as_fresh_searches() {
+        let mut typed = Index::new(entries());
+        for q in [
+            "m", "ma", "mar", "marc", "mar", "ma", "m", "", "!m", "!ma", "!m",
+        ] {
+            assert_eq!(
+                typed.search_ids(q),
+                Index::new(entries()).search_ids(q),
+                "{q}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn narrowing_never_changes_an_answer(queries in proptest::collection::vec("[a-eE1-3 !^$']{0,4}", 1..8)) {
+            let mut typed = Index::new(entries());
+            for q in &queries {
+                prop_assert_eq!(typed.search_ids(q), Index::new(entries()).search_ids(q));
+            }
+        }
     }
 }

@@ -485,6 +485,8 @@ fn a_version_1_database_is_migrated_and_audited() {
              DROP TRIGGER departed_credentials_no_delete;
              DROP TABLE departed_credentials;
              DROP TABLE accounts;
+             DROP INDEX employees_lookup;
+             CREATE INDEX employees_by_name ON employees(name, id);
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -494,8 +496,9 @@ fn a_version_1_database_is_migrated_and_audited() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     for (kind, name) in [
+        ("index", "employees_lookup"),
         ("table", "accounts"),
         ("table", "departed_credentials"),
         ("trigger", "accounts_no_delete"),
@@ -517,13 +520,14 @@ fn a_version_1_database_is_migrated_and_audited() {
         .iter()
         .filter(|e| e["action"] == "store.migrate")
         .collect();
-    // two from init (0→1, 1→2), one from this upgrade (1→2)
-    assert_eq!(migrations.len(), 3, "{migrations:?}");
-    let last = migrations.last().unwrap();
-    let state = common::parse(last["state"].as_str().unwrap());
-    assert_eq!(state["from"], 1);
-    assert_eq!(state["to"], 2);
-    assert_eq!(last["actor"], "system");
+    // three from init (0→1, 1→2, 2→3), two from this upgrade (1→2, 2→3)
+    assert_eq!(migrations.len(), 5, "{migrations:?}");
+    for (event, from) in migrations[3..].iter().zip([1, 2]) {
+        let state = common::parse(event["state"].as_str().unwrap());
+        assert_eq!(state["from"], from);
+        assert_eq!(state["to"], from + 1);
+        assert_eq!(event["actor"], "system");
+    }
     // the roster survived and the new tables work
     assert!(db.roster_ids().contains(&"E1".to_string()));
     db.add("CD1", "Dana Deputy", "chief_deputy", None);
@@ -536,8 +540,11 @@ fn a_fresh_database_records_its_creation() {
     let db = TestDb::new();
     let log = db.audit();
     let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["store.migrate", "store.migrate", "init"]);
-    assert_eq!(log[2]["entity"], format!("employee:{CHIEF_ID}"));
+    assert_eq!(
+        actions,
+        ["store.migrate", "store.migrate", "store.migrate", "init"]
+    );
+    assert_eq!(log[3]["entity"], format!("employee:{CHIEF_ID}"));
     let conn = db.sqlite();
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

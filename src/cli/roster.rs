@@ -332,10 +332,11 @@ pub fn list(store: &mut Store, query: Option<&str>, limit: Option<usize>) -> Res
     store.read(|conn| match query {
         Some(q) => {
             let mut index = fuzzy::Index::new(roster::haystacks(conn)?);
-            let mut ids = index.search(q);
+            let mut found = index.search(q);
             if let Some(n) = limit {
-                ids.truncate(n);
+                found.truncate(n);
             }
+            let ids: Vec<String> = found.iter().map(|i| index.id(*i).to_string()).collect();
             roster::by_ids(conn, &ids, now)
         }
         None => roster::window(conn, 0, limit.map(|n| n as i64).unwrap_or(i64::MAX), now),

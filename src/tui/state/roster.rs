@@ -15,8 +15,8 @@ pub struct RosterState {
     pub list: ListState<Employee>,
     /// The filter as typed; `None` when no filter is active.
     pub filter: Option<Input>,
-    /// Ids matching the filter, best first.
-    matches: Vec<String>,
+    /// Index entries matching the filter, best first.
+    matches: Vec<u32>,
     /// Built on the first `/` and kept until the roster changes.
     index: Option<fuzzy::Index>,
     /// The selected employee's card, for the detail pane and the card view.
@@ -83,11 +83,16 @@ impl RosterState {
             self.counted = true;
         }
         if let Some((offset, limit)) = self.list.wanted() {
-            let rows = if self.filter.is_some() {
-                let end = (offset + limit).min(self.matches.len());
-                roster::by_ids(conn, &self.matches[offset.min(end)..end], now)?
-            } else {
-                roster::window(conn, offset as i64, limit as i64, now)?
+            let rows = match (&self.filter, &self.index) {
+                (Some(_), Some(index)) => {
+                    let end = (offset + limit).min(self.matches.len());
+                    let ids: Vec<String> = self.matches[offset.min(end)..end]
+                        .iter()
+                        .map(|i| index.id(*i).to_string())
+                        .collect();
+                    roster::by_ids(conn, &ids, now)?
+                }
+                _ => roster::window(conn, offset as i64, limit as i64, now)?,
             };
             self.list.fill(offset, rows);
         }
