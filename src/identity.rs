@@ -33,6 +33,23 @@ pub fn may_act_as_others(db: &Path) -> Result<bool> {
     Ok(owner == geteuid().as_raw())
 }
 
+/// Records a refusal of someone who is not (or may not act as) a roster
+/// employee, as far as this user can write the file; the refusal stands
+/// either way.
+fn refuse_stranger(store: &mut Store, os_user: &str, reason: String) -> Error {
+    let stranger = Me {
+        employee: format!("os:{os_user}"),
+        os_user: os_user.to_string(),
+    };
+    let _ = store.record(
+        &stranger,
+        "refused",
+        "session",
+        serde_json::json!({ "attempted": "session", "reason": reason }),
+    );
+    Error::refused(reason)
+}
+
 /// The signed-in session: the roster employee and how they got here.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -49,16 +66,20 @@ pub fn sign_in(store: &mut Store, as_login: Option<&str>) -> Result<Session> {
     let os_user = os_login()?;
     let acting_as = as_login.is_some();
     if acting_as && !may_act_as_others(store.path())? {
-        return Err(Error::refused(format!(
-            "refused: --as is honoured only for the account that owns the database file; {os_user} does not"
-        )));
+        return Err(refuse_stranger(
+            store,
+            &os_user,
+            format!("refused: --as is honoured only for the account that owns the database file; {os_user} does not"),
+        ));
     }
     let login = as_login.unwrap_or(&os_user);
     let now = store.now();
     let Some(employee) = roster::by_login(store.conn(), login, now)? else {
-        return Err(Error::refused(format!(
-            "refused: login {login:?} is not on the roster; ask the chief or the delegate to add you"
-        )));
+        return Err(refuse_stranger(
+            store,
+            &os_user,
+            format!("refused: login {login:?} is not on the roster; ask the chief or the delegate to add you"),
+        ));
     };
     let me = Me {
         employee: employee.id.clone(),

@@ -667,12 +667,13 @@ fn a_login_not_on_the_roster_is_refused() {
         "{stderr}"
     );
     assert_eq!(db.snapshot(), before);
-    // an unknown person may at most leave a refusal behind
+    // an unknown person leaves exactly one refusal behind, naming the OS account
     let log = db.audit();
-    assert!(log.len() <= events + 1, "{log:?}");
-    for e in &log[events..] {
-        assert_eq!(e["action"], "refused", "unexpected event {e}");
-    }
+    assert_eq!(log.len(), events + 1, "{log:?}");
+    let refusal = &log[events];
+    assert_eq!(refusal["action"], "refused");
+    assert_eq!(refusal["actor"], format!("os:{}", common::os_login()));
+    assert_eq!(refusal["os_user"], common::os_login());
 }
 
 // ---------------------------------------------------------------- permissions and --as
