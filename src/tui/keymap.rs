@@ -58,216 +58,35 @@ macro_rules! bind {
     };
 }
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Global,
-        [ch('q')],
-        "q",
-        Action::Quit,
-        "quit; asks if a form has input",
-        "quit"
-    ),
+    bind!(Global, [ch('q')], "q", Action::Quit, "quit; asks if a form has input", "quit"),
     bind!(Global, [ch('?')], "?", Action::Help, "this help", "help"),
-    bind!(
-        Global,
-        [ch(':')],
-        ":",
-        Action::CommandLine,
-        "command line, e.g. :roster list",
-        "command"
-    ),
-    bind!(
-        Global,
-        [ch('r')],
-        "r",
-        Action::Refresh,
-        "refresh from the database",
-        ""
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Tab, NONE)],
-        "Tab",
-        Action::NextTab,
-        "next tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
-        "S-Tab",
-        Action::PrevTab,
-        "previous tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [ch('1')],
-        "1",
-        Action::GoTab(Tab::Roster),
-        "Roster tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [ch('2')],
-        "2",
-        Action::GoTab(Tab::Drafts),
-        "Drafts tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [ch('3')],
-        "3",
-        Action::GoTab(Tab::Credentials),
-        "Credentials tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [ch('4')],
-        "4",
-        Action::GoTab(Tab::Cases),
-        "Cases tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [ch('5')],
-        "5",
-        Action::GoTab(Tab::Records),
-        "Records tab",
-        ""
-    ),
-    bind!(
-        Global,
-        [(KeyCode::Esc, NONE)],
-        "Esc",
-        Action::Back,
-        "back: close, clear the filter",
-        ""
-    ),
-    bind!(
-        List,
-        [ch('j'), (KeyCode::Down, NONE)],
-        "j/↓",
-        Action::Down,
-        "next row",
-        ""
-    ),
-    bind!(
-        List,
-        [ch('k'), (KeyCode::Up, NONE)],
-        "k/↑",
-        Action::Up,
-        "previous row",
-        ""
-    ),
-    bind!(
-        List,
-        [ch('g'), (KeyCode::Home, NONE)],
-        "g",
-        Action::Top,
-        "first row",
-        ""
-    ),
-    bind!(
-        List,
-        [(KeyCode::Char('G'), SHIFT), ch('G'), (KeyCode::End, NONE)],
-        "G",
-        Action::Bottom,
-        "last row",
-        ""
-    ),
-    bind!(
-        List,
-        [(KeyCode::PageDown, NONE)],
-        "PgDn",
-        Action::PageDown,
-        "next page",
-        ""
-    ),
-    bind!(
-        List,
-        [(KeyCode::PageUp, NONE)],
-        "PgUp",
-        Action::PageUp,
-        "previous page",
-        ""
-    ),
-    bind!(
-        Roster,
-        [ch('/')],
-        "/",
-        Action::Filter,
-        "filter as you type",
-        "filter"
-    ),
-    bind!(
-        List,
-        [(KeyCode::Enter, NONE)],
-        "Enter",
-        Action::Open,
-        "open the detail",
-        "open"
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('A'), SHIFT), ch('A')],
-        "A",
-        Action::Authorize,
-        "authorize or renew team member",
-        "authorize"
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('R'), SHIFT), ch('R')],
-        "R",
-        Action::Revoke,
-        "revoke team membership (reason)",
-        "revoke"
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('S'), SHIFT), ch('S')],
-        "S",
-        Action::Separate,
-        "record a separation (confirm)",
-        "separate"
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('D'), SHIFT), ch('D')],
-        "D",
-        Action::Delegate,
-        "grant the delegation (confirm)",
-        ""
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('U'), SHIFT), ch('U')],
-        "U",
-        Action::Undelegate,
-        "revoke the delegation (confirm)",
-        ""
-    ),
-    bind!(
-        Roster,
-        [ch('n')],
-        "n",
-        Action::AddEmployee,
-        "new employee",
-        "new"
-    ),
-    bind!(
-        Roster,
-        [(KeyCode::Char('E'), SHIFT), ch('E')],
-        "E",
-        Action::EditEmployee,
-        "edit employee",
-        "edit"
-    ),
+    bind!(Global, [ch(':')], ":", Action::CommandLine, "command line, e.g. :roster list", ""),
+    bind!(Global, [ch('r')], "r", Action::Refresh, "refresh from the database", ""),
+    bind!(Global, [(KeyCode::Tab, NONE)], "Tab", Action::NextTab, "next tab", ""),
+    bind!(Global, [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", ""),
+    bind!(Global, [ch('1')], "1", Action::GoTab(Tab::Roster), "Roster tab", ""),
+    bind!(Global, [ch('2')], "2", Action::GoTab(Tab::Drafts), "Drafts tab", ""),
+    bind!(Global, [ch('3')], "3", Action::GoTab(Tab::Credentials), "Credentials tab", ""),
+    bind!(Global, [ch('4')], "4", Action::GoTab(Tab::Cases), "Cases tab", ""),
+    bind!(Global, [ch('5')], "5", Action::GoTab(Tab::Records), "Records tab", ""),
+    bind!(Global, [(KeyCode::Esc, NONE)], "Esc", Action::Back, "back: close, clear the filter", ""),
+    bind!(List, [ch('j'), (KeyCode::Down, NONE)], "j/↓", Action::Down, "next row", ""),
+    bind!(List, [ch('k'), (KeyCode::Up, NONE)], "k/↑", Action::Up, "previous row", ""),
+    bind!(List, [ch('g'), (KeyCode::Home, NONE)], "g", Action::Top, "first row", ""),
+    bind!(List, [ch('G'), (KeyCode::End, NONE)], "G", Action::Bottom, "last row", ""),
+    bind!(List, [(KeyCode::PageDown, NONE)], "PgDn", Action::PageDown, "next page", ""),
+    bind!(List, [(KeyCode::PageUp, NONE)], "PgUp", Action::PageUp, "previous page", ""),
+    bind!(List, [(KeyCode::Enter, NONE)], "Enter", Action::Open, "open the detail", ""),
+    bind!(Roster, [ch('/')], "/", Action::Filter, "filter as you type", "filter"),
+    bind!(Roster, [ch('A')], "A", Action::Authorize, "authorize or renew team member", "authorize"),
+    bind!(Roster, [ch('R')], "R", Action::Revoke, "revoke team membership (reason)", "revoke"),
+    bind!(Roster, [ch('S')], "S", Action::Separate, "record a separation (confirm)", "separate"),
+    bind!(Roster, [ch('D')], "D", Action::Delegate, "grant the delegation (confirm)", ""),
+    bind!(Roster, [ch('U')], "U", Action::Undelegate, "revoke the delegation (confirm)", ""),
+    bind!(Roster, [ch('n')], "n", Action::AddEmployee, "new employee", "new"),
+    bind!(Roster, [ch('E')], "E", Action::EditEmployee, "edit employee", "edit"),
 ];
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -289,10 +108,12 @@ pub fn resolve(scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
     })
 }
 
-/// The footer's key hints for the given scopes.
+/// The footer's key hints for the given scopes, the most general first
+/// (quit and help always show, whatever the width).
 pub fn footer(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
     scopes
         .iter()
+        .rev()
         .flat_map(|scope| {
             BINDINGS
                 .iter()

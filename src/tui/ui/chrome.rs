@@ -141,7 +141,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             h.extend(
                 keymap::footer(&app.scopes())
                     .into_iter()
-                    .filter(|(k, _)| *k != "Enter" && *k != "/"),
+                    .filter(|(k, _)| *k != "/"),
             );
             h
         }

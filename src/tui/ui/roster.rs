@@ -75,7 +75,7 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
     if show_unit {
         header.push("Unit");
         widths.push(Constraint::Length(
-            area.width.saturating_sub(60).clamp(12, 24),
+            area.width.saturating_sub(66).clamp(12, 24),
         ));
     }
     header.push("Flags");
