@@ -312,7 +312,9 @@ fn records_tab_at_80x24() {
     insta::assert_snapshot!(screen);
     let event = s.key(KeyCode::Enter);
     assert!(
-        event.contains(" Event ") && event.contains("roster.authorize") && event.contains("\"id\": \"P1030\""),
+        event.contains(" Event ")
+            && event.contains("roster.authorize")
+            && event.contains("\"id\": \"P1030\""),
         "{event}"
     );
 }
