@@ -13,6 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use socialdesk::domain::screening::Rules;
 use socialdesk::identity::{self, Session};
 use socialdesk::store::roster;
 use socialdesk::store::{Me, OpenMode, Store};
@@ -186,7 +187,14 @@ fn app(db: &Path, width: u16, height: u16) -> App {
         acting_as: false,
     };
     store.migrate("bench").unwrap();
-    App::new(store, session, Theme::COLOR, (width, height)).unwrap()
+    App::new(
+        store,
+        session,
+        Rules::builtin(),
+        Theme::COLOR,
+        (width, height),
+    )
+    .unwrap()
 }
 
 fn key(app: &mut App, code: KeyCode) {

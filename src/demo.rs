@@ -7,9 +7,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::screening::Rules;
 use crate::error::Result;
 use crate::identity;
 use crate::store::accounts::{self, NewAccount};
+use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::roster::{self, NewEmployee};
 use crate::store::{settings, Clock, Me, OpenMode, Store};
 
@@ -139,6 +141,247 @@ pub fn create_at(path: &Path, today: DateTime<Utc>, chief_login: &str) -> Result
     roster::separate(&mut store, &me, "P1035", None)?;
     store.clock = days_ago(5);
     roster::authorize(&mut store, &me, "P1030", None)?;
+    drafts(&mut store, path, today, &os_user)
+}
+
+/// Writes a demo media file beside the database and returns its path.
+fn media_file(db: &Path, name: &str) -> Result<String> {
+    let dir = db.with_extension("media");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("socialdesk demo media: {name}\n"))?;
+    Ok(path.display().to_string())
+}
+
+/// Fifteen drafts in every status, with findings of each kind, so the
+/// chief's queue is a real one.
+fn drafts(store: &mut Store, db: &Path, today: DateTime<Utc>, os_user: &str) -> Result<()> {
+    let rules = Rules::builtin();
+    let as_ = |id: &str| Me {
+        employee: id.to_string(),
+        os_user: os_user.to_string(),
+    };
+    let at = |store: &mut Store, days: i64, hours: i64| {
+        store.clock = Clock::Fixed(today - Duration::days(days) - Duration::hours(hours));
+    };
+    let training = media_file(db, "defensive-tactics-training.jpg")?;
+    let sunset = media_file(db, "courthouse-sunset.jpg")?;
+    let video = media_file(db, "ride-along-day.mp4")?;
+    let new = |store: &mut Store,
+               author: &str,
+               account: &str,
+               purpose: &str,
+               text: &str,
+               media: Vec<MediaInput>| {
+        drafts::create(
+            store,
+            &as_(author),
+            &rules,
+            NewDraft {
+                account: account.into(),
+                purpose: purpose.into(),
+                text: text.into(),
+                media,
+            },
+        )
+        .map(|d| d.number)
+    };
+    let photo = |path: &str, operations: bool| {
+        vec![MediaInput {
+            path: path.to_string(),
+            depicts_operations: operations,
+        }]
+    };
+    let submit = |store: &mut Store, author: &str, id: i64| {
+        drafts::submit(store, &as_(author), &rules, id, true).map(|_| ())
+    };
+    let decide = |store: &mut Store, who: &str, id: i64, verdict: Verdict| {
+        drafts::decide(store, &as_(who), &rules, id, verdict, None).map(|_| ())
+    };
+
+    // Published: approved by the responsible Chief Deputy, then posted.
+    at(store, 12, 0);
+    let d = new(store, "P1049", "SVCProbation", "achievement", "Congratulations to our 2026 Probation Academy graduates! Forty-two new officers took the oath today.", vec![])?;
+    submit(store, "P1049", d)?;
+    at(store, 11, 20);
+    decide(store, "P1011", d, Verdict::Approve { express: false })?;
+    at(store, 11, 18);
+    drafts::publish(
+        store,
+        &as_("P1049"),
+        d,
+        "https://x.com/SVCProbation/status/1860000000000000001",
+    )?;
+
+    // Rejected: private business (V.6.d).
+    at(store, 10, 0);
+    let d = new(
+        store,
+        "P1032",
+        "SierraVistaCountyProbation",
+        "outreach",
+        "Use code PROBATION20 for 20% off at my shop this weekend!",
+        vec![],
+    )?;
+    submit(store, "P1032", d)?;
+    at(store, 9, 22);
+    decide(
+        store,
+        "P1010",
+        d,
+        Verdict::Reject {
+            reason: "Private business on a Department account (V.6.d)".into(),
+        },
+    )?;
+
+    // Withdrawn by its author.
+    at(store, 9, 0);
+    let d = new(
+        store,
+        "P1020",
+        "SVCProbation",
+        "mission",
+        "Holiday office hours: closed Thursday and Friday.",
+        vec![],
+    )?;
+    drafts::withdraw(store, &as_("P1020"), d)?;
+
+    // Submitted long ago: stale.
+    at(store, 9, 0);
+    let d = new(
+        store,
+        "P1044",
+        "SierraVistaCountyProbation",
+        "outreach",
+        "Thank you to everyone who joined our community resource fair at Lincoln Park!",
+        vec![],
+    )?;
+    submit(store, "P1044", d)?;
+    at(store, 8, 0);
+    drafts::note(
+        store,
+        &as_("P1010"),
+        d,
+        "Checking with Parks and Recreation before we name the park.",
+    )?;
+
+    // Changes requested, then edited: the diff shows what changed.
+    at(store, 8, 0);
+    let d = new(
+        store,
+        "P1030",
+        "SierraVistaCountyProbation",
+        "recognition",
+        "Our youth mentoring program celebrates 10 years.",
+        vec![],
+    )?;
+    submit(store, "P1030", d)?;
+    at(store, 7, 20);
+    decide(
+        store,
+        "P1010",
+        d,
+        Verdict::RequestChanges {
+            reason: "Say when and where the celebration is, and thank the volunteers.".into(),
+        },
+    )?;
+    at(store, 6, 0);
+    drafts::edit(store, &as_("P1030"), &rules, d, "Our youth mentoring program celebrates 10 years!\nJoin us Saturday at 10am at the Eastside Community Center.", None)?;
+    submit(store, "P1030", d)?;
+
+    // Approved, not yet published.
+    at(store, 6, 0);
+    let d = new(store, "P1044", "sierravistaprobation", "recognition", "National Probation Officers Week: thank you to our officers for their service to Sierra Vista County.", vec![])?;
+    submit(store, "P1044", d)?;
+    at(store, 5, 22);
+    decide(store, "P1010", d, Verdict::Approve { express: false })?;
+
+    // Approved with express approval of operations media by the responsible Chief Deputy.
+    at(store, 5, 0);
+    let d = new(
+        store,
+        "P1038",
+        "svcprobation",
+        "recruitment",
+        "A day on the job with our field officers. Video: SVC Probation.",
+        photo(&video, true),
+    )?;
+    submit(store, "P1038", d)?;
+    at(store, 4, 20);
+    decide(store, "P1012", d, Verdict::Approve { express: true })?;
+
+    // Changes requested and not yet edited.
+    at(store, 4, 0);
+    let d = new(
+        store,
+        "P1063",
+        "svcprobation",
+        "outreach",
+        "Ask us anything about probation careers in the comments!",
+        vec![],
+    )?;
+    submit(store, "P1063", d)?;
+    at(store, 3, 20);
+    decide(
+        store,
+        "P1012",
+        d,
+        Verdict::RequestChanges {
+            reason: "Add who will answer and when.".into(),
+        },
+    )?;
+
+    // Still a draft.
+    at(store, 3, 0);
+    new(
+        store,
+        "P1063",
+        "svcprobation",
+        "recruitment",
+        "Day in the life of a probation officer: coming soon!",
+        vec![],
+    )?;
+
+    // The queue: findings of every kind.
+    at(store, 3, 0);
+    let d = new(
+        store,
+        "P1038",
+        "sierravistaprobation",
+        "mission",
+        "Behind the scenes at this week's defensive tactics training.",
+        photo(&training, true),
+    )?;
+    submit(store, "P1038", d)?;
+    at(store, 2, 0);
+    let d = new(store, "P1030", "sierravistaprobation", "recruitment", "We're hiring Deputy Probation Officers! Join a team that changes lives. Apply by December 15 on the county jobs page.", vec![])?;
+    submit(store, "P1030", d)?;
+    at(store, 1, 12);
+    let d = new(store, "P1049", "SVCProbation", "achievement", "Great work by our officers: the man arrested downtown last week was found guilty and is awaiting sentencing.", vec![])?;
+    submit(store, "P1049", d)?;
+    at(store, 1, 6);
+    let d = new(
+        store,
+        "P1020",
+        "SierraVistaCountyProbation",
+        "outreach",
+        "Vote for Measure K on November 5 to fund youth programs!",
+        vec![],
+    )?;
+    submit(store, "P1020", d)?;
+    at(store, 1, 0);
+    let d = new(store, "P1032", "SierraVistaCountyProbation", "recognition", "Congratulations to probationer Maria Lopez, DOB 4/12/1990, for completing her program at 1234 Elm Street.", vec![])?;
+    submit(store, "P1032", d)?;
+    at(store, 0, 8);
+    let d = new(
+        store,
+        "P1030",
+        "sierravistaprobation",
+        "outreach",
+        "Sunset over the Sierra Vista County courthouse tonight.",
+        photo(&sunset, false),
+    )?;
+    submit(store, "P1030", d)?;
     Ok(())
 }
 

@@ -112,7 +112,10 @@ fn run(cli: Cli) -> Result<()> {
     store.migrate(&identity::os_login()?)?;
     let session = identity::sign_in(&mut store, cli.as_login.as_deref())?;
     match cli.command {
-        Some(command) => cli::run(&mut store, &session, command, cli.json, &mut out),
+        Some(command) => {
+            let rules = cli::rules()?;
+            cli::run(&mut store, &session, &rules, command, cli.json, &mut out)
+        }
         None => {
             drop(out);
             tui::run(store, session)

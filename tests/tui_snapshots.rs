@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use socialdesk::demo;
+use socialdesk::domain::screening::Rules;
 use socialdesk::identity::Session;
 use socialdesk::store::roster::{self, NewEmployee};
 use socialdesk::store::{Clock, Me, OpenMode, Store};
@@ -43,7 +44,14 @@ impl Screen {
             employee,
             acting_as: false,
         };
-        let app = App::new(store, session, Theme::MONO, (width, height)).unwrap();
+        let app = App::new(
+            store,
+            session,
+            Rules::builtin(),
+            Theme::MONO,
+            (width, height),
+        )
+        .unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut screen = Screen {
             _dir: dir,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod draft;
 pub mod output;
 pub mod roster;
 pub mod settings;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::screening::Rules;
 use crate::error::Result;
 use crate::identity::Session;
 use crate::store::Store;
@@ -50,6 +52,11 @@ pub enum Command {
     /// Platform accounts and their responsible Chief Deputies.
     #[command(subcommand)]
     Account(account::AccountCommand),
+    /// Drafts, screening and approvals (V.3, V.4, V.6).
+    #[command(subcommand)]
+    Draft(draft::DraftCommand),
+    /// One line: what awaits you (for a login banner).
+    Inbox,
     /// Department settings.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
@@ -85,10 +92,19 @@ pub struct GenArgs {
     pub seed: u64,
 }
 
+/// The screening rules: `policy.toml` in the config folder if there is
+/// one, else the compiled-in rules.
+pub fn rules() -> Result<Rules> {
+    let dir = directories::ProjectDirs::from("org", "socialdesk", "socialdesk")
+        .map(|d| d.config_dir().to_path_buf());
+    Rules::load(dir.as_deref())
+}
+
 /// Runs one command for a signed-in session.
 pub fn run(
     store: &mut Store,
     session: &Session,
+    rules: &Rules,
     command: Command,
     json: bool,
     out: &mut dyn Write,
@@ -99,6 +115,18 @@ pub fn run(
         )),
         Command::Roster(c) => roster::run(store, session, c, json, out),
         Command::Account(c) => account::run(store, session, c, json, out),
+        Command::Draft(c) => draft::run(store, session, rules, c, json, out),
+        Command::Inbox => {
+            let waiting =
+                crate::store::drafts::awaiting(store.conn(), &session.me.employee, store.now())?;
+            let line = match waiting {
+                0 => "socialdesk: nothing awaits your decision".to_string(),
+                1 => "socialdesk: 1 draft awaits your decision".to_string(),
+                n => format!("socialdesk: {n} drafts await your decision"),
+            };
+            writeln!(out, "{line}")?;
+            Ok(())
+        }
         Command::Settings(c) => settings::run(store, session, c, out),
         Command::Audit(c) => audit::run(store, session, c, json, out),
         Command::Gen(g) => {

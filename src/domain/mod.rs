@@ -1,7 +1,9 @@
 //! The policy's nouns and rules: ranks, permissions, team standing, settings.
 //! Pure: no I/O, no database.
 
+pub mod draft;
 pub mod permission;
 pub mod rank;
+pub mod screening;
 pub mod settings;
 pub mod team;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod drafts;
 pub mod gen;
 pub mod roster;
 pub mod schema;

@@ -109,6 +109,142 @@ BEGIN SELECT RAISE(ABORT, 'warnings are cleared, never deleted (V.5)'); END;
 DROP INDEX employees_by_name;
 CREATE INDEX employees_lookup ON employees(name, id, login, unit);
 "#,
+    // 4: drafts with immutable revisions, media, screening findings,
+    // dismissals, decisions, attestations and reviewer notes (SPEC §3).
+    r#"
+CREATE TABLE drafts (
+    id                INTEGER PRIMARY KEY,
+    account           INTEGER NOT NULL REFERENCES accounts(id),
+    author            TEXT NOT NULL REFERENCES employees(id),
+    purpose           TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('draft','submitted','approved','rejected','changes_requested','published','withdrawn')),
+    revision          INTEGER NOT NULL,
+    created_at        TEXT NOT NULL,
+    submitted_at      TEXT,
+    approved_revision INTEGER,
+    approved_by       TEXT REFERENCES employees(id),
+    express           INTEGER NOT NULL DEFAULT 0,
+    reviewed_revision INTEGER,
+    url               TEXT,
+    published_at      TEXT,
+    published_by      TEXT REFERENCES employees(id),
+    version           INTEGER NOT NULL DEFAULT 1,
+    -- V.6/V.7: the author never decides their own draft, whatever the code above says.
+    CHECK (approved_by IS NULL OR approved_by <> author)
+);
+CREATE INDEX drafts_queue ON drafts(status, submitted_at);
+
+CREATE TABLE revisions (
+    draft      INTEGER NOT NULL REFERENCES drafts(id),
+    n          INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES employees(id),
+    PRIMARY KEY (draft, n)
+);
+
+CREATE TABLE media (
+    draft              INTEGER NOT NULL,
+    revision           INTEGER NOT NULL,
+    n                  INTEGER NOT NULL,
+    path               TEXT NOT NULL,
+    sha256             TEXT NOT NULL,
+    bytes              INTEGER NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('photo','video','other')),
+    depicts_operations INTEGER NOT NULL,
+    PRIMARY KEY (draft, revision, n),
+    FOREIGN KEY (draft, revision) REFERENCES revisions(draft, n)
+);
+
+CREATE TABLE findings (
+    draft       INTEGER NOT NULL,
+    revision    INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    clause      TEXT NOT NULL,
+    severity    TEXT NOT NULL CHECK (severity IN ('blocking','express','advisory')),
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    matched     TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    PRIMARY KEY (draft, revision, n),
+    FOREIGN KEY (draft, revision) REFERENCES revisions(draft, n)
+);
+
+CREATE TABLE dismissals (
+    draft    INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    finding  INTEGER NOT NULL,
+    by       TEXT NOT NULL REFERENCES employees(id),
+    at       TEXT NOT NULL,
+    reason   TEXT NOT NULL,
+    PRIMARY KEY (draft, revision, finding),
+    FOREIGN KEY (draft, revision, finding) REFERENCES findings(draft, revision, n)
+);
+
+CREATE TABLE decisions (
+    id               INTEGER PRIMARY KEY,
+    draft            INTEGER NOT NULL REFERENCES drafts(id),
+    revision         INTEGER NOT NULL,
+    decision         TEXT NOT NULL CHECK (decision IN ('approved','rejected','changes_requested')),
+    express          INTEGER NOT NULL,
+    by               TEXT NOT NULL REFERENCES employees(id),
+    at               TEXT NOT NULL,
+    reason           TEXT,
+    policy_effective TEXT NOT NULL,
+    policy_sha256    TEXT NOT NULL
+);
+CREATE INDEX decisions_by_draft ON decisions(draft, id);
+
+CREATE TABLE attestations (
+    id        INTEGER PRIMARY KEY,
+    draft     INTEGER NOT NULL REFERENCES drafts(id),
+    revision  INTEGER NOT NULL,
+    by        TEXT NOT NULL REFERENCES employees(id),
+    at        TEXT NOT NULL,
+    checklist TEXT NOT NULL
+);
+
+CREATE TABLE notes (
+    id    INTEGER PRIMARY KEY,
+    draft INTEGER NOT NULL REFERENCES drafts(id),
+    by    TEXT NOT NULL REFERENCES employees(id),
+    at    TEXT NOT NULL,
+    text  TEXT NOT NULL
+);
+CREATE INDEX notes_by_draft ON notes(draft, id);
+
+CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions
+BEGIN SELECT RAISE(ABORT, 'revisions are immutable: an edit is a new revision (V.5)'); END;
+CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+BEGIN SELECT RAISE(ABORT, 'revisions are immutable: an edit is a new revision (V.5)'); END;
+CREATE TRIGGER media_no_change BEFORE UPDATE ON media
+BEGIN SELECT RAISE(ABORT, 'media records are immutable (V.5)'); END;
+CREATE TRIGGER media_no_delete BEFORE DELETE ON media
+BEGIN SELECT RAISE(ABORT, 'media records are immutable (V.5)'); END;
+CREATE TRIGGER findings_no_change BEFORE UPDATE ON findings
+BEGIN SELECT RAISE(ABORT, 'screening findings are kept as found (V.5)'); END;
+CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
+BEGIN SELECT RAISE(ABORT, 'screening findings are kept as found (V.5)'); END;
+CREATE TRIGGER drafts_no_delete BEFORE DELETE ON drafts
+BEGIN SELECT RAISE(ABORT, 'drafts are withdrawn, never deleted (V.5)'); END;
+CREATE TRIGGER decisions_no_change BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are kept as taken (V.5)'); END;
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are kept as taken (V.5)'); END;
+CREATE TRIGGER dismissals_no_change BEFORE UPDATE ON dismissals
+BEGIN SELECT RAISE(ABORT, 'dismissals are kept as made (V.5)'); END;
+CREATE TRIGGER dismissals_no_delete BEFORE DELETE ON dismissals
+BEGIN SELECT RAISE(ABORT, 'dismissals are kept as made (V.5)'); END;
+CREATE TRIGGER notes_no_change BEFORE UPDATE ON notes
+BEGIN SELECT RAISE(ABORT, 'notes are append-only (V.5)'); END;
+CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
+BEGIN SELECT RAISE(ABORT, 'notes are append-only (V.5)'); END;
+CREATE TRIGGER attestations_no_change BEFORE UPDATE ON attestations
+BEGIN SELECT RAISE(ABORT, 'attestations are kept as made (V.5)'); END;
+CREATE TRIGGER attestations_no_delete BEFORE DELETE ON attestations
+BEGIN SELECT RAISE(ABORT, 'attestations are kept as made (V.5)'); END;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -68,6 +68,19 @@ pub enum Action {
     Separate,
     Delegate,
     Undelegate,
+    Approve,
+    Reject,
+    RequestChanges,
+    Express,
+    Dismiss,
+    NewDraft,
+    EditDraft,
+    SubmitDraft,
+    Publish,
+    NoteDraft,
+    NextFinding,
+    PrevFinding,
+    SwitchView,
 }
 
 impl Action {
@@ -101,6 +114,19 @@ impl Action {
             Action::Separate => "separate",
             Action::Delegate => "delegate",
             Action::Undelegate => "undelegate",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::RequestChanges => "request-changes",
+            Action::Express => "express",
+            Action::Dismiss => "dismiss",
+            Action::NewDraft => "new-draft",
+            Action::EditDraft => "edit-draft",
+            Action::SubmitDraft => "submit",
+            Action::Publish => "publish",
+            Action::NoteDraft => "note",
+            Action::NextFinding => "next-finding",
+            Action::PrevFinding => "prev-finding",
+            Action::SwitchView => "switch-view",
         }
     }
 }

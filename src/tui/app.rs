@@ -8,13 +8,16 @@ use serde_json::json;
 
 use crate::cli::{self, Cli};
 use crate::domain::permission::{self, Permission};
+use crate::domain::screening::Rules;
 use crate::error::{Error, Result};
 use crate::identity::Session;
+use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::{roster, settings, Store};
 use crate::tui::action::{Action, Tab};
 use crate::tui::input::Input;
 use crate::tui::keymap::{self, Scope};
-use crate::tui::state::dialog::{EmployeeForm, Intent, Layer};
+use crate::tui::state::dialog::{DraftHeading, EditTarget, Editor, Form, FormKind, Intent, Layer};
+use crate::tui::state::drafts::DraftsState;
 use crate::tui::state::records::RecordsState;
 use crate::tui::state::roster::RosterState;
 use crate::tui::theme::Theme;
@@ -26,12 +29,24 @@ pub struct Message {
     pub error: bool,
 }
 
+/// Text to edit in the user's own editor; the loop suspends the screen,
+/// runs it, and hands the result back to [`App::edited`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalEdit {
+    pub editor: String,
+    pub target: EditTarget,
+    pub text: String,
+}
+
 pub struct App {
     pub store: Store,
     pub session: Session,
+    /// The screening rules in force for this session.
+    pub rules: Rules,
     pub theme: Theme,
     pub tab: Tab,
     pub roster: RosterState,
+    pub drafts: DraftsState,
     pub records: RecordsState,
     pub layers: Vec<Layer>,
     pub message: Option<Message>,
@@ -40,19 +55,43 @@ pub struct App {
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
+    /// `$VISUAL` or `$EDITOR`, never in a session running with `--as`
+    /// (SPEC §1: such a session never starts another program).
+    pub external_editor: Option<String>,
+    /// An edit waiting for the loop to run the external editor.
+    pub external: Option<ExternalEdit>,
     data_version: i64,
 }
 
+fn editor_from_env(acting_as: bool) -> Option<String> {
+    if acting_as {
+        return None;
+    }
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+}
+
 impl App {
-    pub fn new(store: Store, session: Session, theme: Theme, size: (u16, u16)) -> Result<App> {
+    pub fn new(
+        store: Store,
+        session: Session,
+        rules: Rules,
+        theme: Theme,
+        size: (u16, u16),
+    ) -> Result<App> {
         let department = settings::get(store.conn(), "department_name")?;
         let data_version = store.data_version()?;
+        let external_editor = editor_from_env(session.acting_as);
         let mut app = App {
             store,
             session,
+            rules,
             theme,
             tab: Tab::Roster,
             roster: RosterState::default(),
+            drafts: DraftsState::default(),
             records: RecordsState::default(),
             layers: Vec::new(),
             message: None,
@@ -60,6 +99,8 @@ impl App {
             size,
             quit: false,
             dirty: true,
+            external_editor,
+            external: None,
             data_version,
         };
         app.resize(size.0, size.1);
@@ -71,6 +112,7 @@ impl App {
         let rows = ui::list_rows(height);
         self.roster.list.set_height(rows);
         self.records.list.set_height(rows);
+        self.drafts.list.set_height(ui::draft_rows(width, height));
         self.dirty = true;
     }
 
@@ -79,20 +121,22 @@ impl App {
         ui::wide(self.size.0)
     }
 
-    /// Reads what the next frame needs: only the visible rows, and the
-    /// selected employee's card when it is shown.
+    /// Reads what the next frame needs: only the visible rows, the selected
+    /// employee's card when it is shown, and the tab titles' counts.
     pub fn prepare(&mut self) -> Result<()> {
         let now = self.store.now();
         let want_card = self.detail_pane() || self.top_is(|l| matches!(l, Layer::Card));
-        let (roster, records) = (&mut self.roster, &mut self.records);
+        let me = self.session.me.employee.clone();
+        let (roster, drafts, records) = (&mut self.roster, &mut self.drafts, &mut self.records);
         let tab = self.tab;
         self.store.read(|conn| {
             match tab {
                 Tab::Roster => roster.load(conn, now, want_card)?,
+                Tab::Drafts => drafts.load(conn, &me, now)?,
                 Tab::Records => records.load(conn)?,
                 _ => {}
             }
-            Ok(())
+            drafts.count(conn, &me, now)
         })
     }
 
@@ -107,8 +151,7 @@ impl App {
     }
 
     fn reload(&mut self) -> Result<()> {
-        self.roster.invalidate();
-        self.records.invalidate();
+        self.invalidate();
         self.department = settings::get(self.store.conn(), "department_name")?;
         if let Some(me) = roster::find(
             self.store.conn(),
@@ -121,15 +164,23 @@ impl App {
         Ok(())
     }
 
+    fn invalidate(&mut self) {
+        self.roster.invalidate();
+        self.drafts.invalidate();
+        self.records.invalidate();
+    }
+
     fn top_is(&self, f: impl Fn(&Layer) -> bool) -> bool {
         self.layers.last().is_some_and(f)
     }
 
-    /// Whether an unsaved form is open (quitting then asks first).
+    /// Whether an unsaved form or text is open (quitting then asks first).
     pub fn unsaved_input(&self) -> bool {
-        self.layers
-            .iter()
-            .any(|l| matches!(l, Layer::Form(f) if f.dirty()))
+        self.layers.iter().any(|l| match l {
+            Layer::Form(f) => f.dirty(),
+            Layer::Editor(e) => e.dirty(),
+            _ => false,
+        })
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -152,6 +203,9 @@ impl App {
             (Some(Layer::Card), _) | (None, Tab::Roster) => {
                 vec![Scope::Roster, Scope::List, Scope::Global]
             }
+            (Some(Layer::Draft), _) | (None, Tab::Drafts) => {
+                vec![Scope::Drafts, Scope::List, Scope::Global]
+            }
             (None, Tab::Records) | (Some(Layer::Event), _) => vec![Scope::List, Scope::Global],
             _ => vec![Scope::Global],
         }
@@ -167,7 +221,12 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
+        self.dirty = true;
         let input = match self.layers.last_mut() {
+            Some(Layer::Editor(editor)) => {
+                editor.area.insert_str(text);
+                return;
+            }
             Some(Layer::Reason { input, .. }) | Some(Layer::Command(input)) => input,
             Some(Layer::Form(form)) => form.focused(),
             Some(Layer::Filter) => match self.roster.filter.as_mut() {
@@ -177,7 +236,6 @@ impl App {
             _ => return,
         };
         input.insert(text);
-        self.dirty = true;
         if self.top_is(|l| matches!(l, Layer::Filter)) {
             self.refilter();
         }
@@ -186,7 +244,8 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.message = None;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if key.code == KeyCode::Char('c') && ctrl {
             self.quit = true;
             return;
         }
@@ -208,12 +267,12 @@ impl App {
             },
             Some(Layer::Reason { intent, input }) => match key.code {
                 KeyCode::Enter if input.text().trim().is_empty() => {
-                    self.fail(&Error::invalid("a reason is required"));
+                    self.fail(&Error::invalid("an answer is required (Esc cancels)"));
                 }
                 KeyCode::Enter => {
-                    let (intent, reason) = (intent.clone(), input.text().trim().to_string());
+                    let (intent, answer) = (intent.clone(), input.text().trim().to_string());
                     self.layers.pop();
-                    self.execute(intent, Some(reason));
+                    self.execute(intent, Some(answer));
                 }
                 KeyCode::Esc => {
                     self.layers.pop();
@@ -223,26 +282,34 @@ impl App {
                     input.edit(&key);
                 }
             },
-            Some(Layer::Form(form)) => {
-                let ctrl_s =
-                    key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    _ if ctrl_s => self.save_form(),
-                    KeyCode::Esc if form.dirty() => {
-                        self.layers.push(Layer::Confirm(Intent::DiscardForm))
-                    }
-                    KeyCode::Esc => {
-                        self.layers.pop();
-                    }
-                    KeyCode::Tab | KeyCode::Down => form.next(),
-                    KeyCode::BackTab | KeyCode::Up => form.prev(),
-                    KeyCode::Enter if form.on_last() => self.save_form(),
-                    KeyCode::Enter => form.next(),
-                    _ => {
-                        form.focused().edit(&key);
-                    }
+            Some(Layer::Form(form)) => match key.code {
+                KeyCode::Char('s') if ctrl => self.save_form(),
+                KeyCode::Esc if form.dirty() => {
+                    self.layers.push(Layer::Confirm(Intent::DiscardForm))
                 }
-            }
+                KeyCode::Esc => {
+                    self.layers.pop();
+                }
+                KeyCode::Tab | KeyCode::Down => form.next(),
+                KeyCode::BackTab | KeyCode::Up => form.prev(),
+                KeyCode::Enter if form.on_last() => self.save_form(),
+                KeyCode::Enter => form.next(),
+                _ => {
+                    form.focused().edit(&key);
+                }
+            },
+            Some(Layer::Editor(editor)) => match key.code {
+                KeyCode::Char('s') if ctrl => self.save_editor(),
+                KeyCode::Esc if editor.dirty() => {
+                    self.layers.push(Layer::Confirm(Intent::DiscardEditor))
+                }
+                KeyCode::Esc => {
+                    self.layers.pop();
+                }
+                _ => {
+                    editor.area.input(key);
+                }
+            },
             Some(Layer::Command(input)) => match key.code {
                 KeyCode::Enter => {
                     let line = input.text().to_string();
@@ -274,6 +341,12 @@ impl App {
                     }
                 }
             },
+            Some(Layer::Draft) if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) => {
+                self.drafts.scroll = self.drafts.scroll.saturating_add(1);
+            }
+            Some(Layer::Draft) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
+                self.drafts.scroll = self.drafts.scroll.saturating_sub(1);
+            }
             _ => {
                 if let Some(action) = keymap::resolve(&self.scopes(), &key) {
                     self.apply(action);
@@ -292,6 +365,11 @@ impl App {
     fn list_move(&mut self, f: impl FnOnce(&mut dyn ListMove)) {
         match self.tab {
             Tab::Roster => f(&mut self.roster.list),
+            Tab::Drafts => {
+                f(&mut self.drafts.list);
+                self.drafts.finding = 0;
+                self.drafts.scroll = 0;
+            }
             Tab::Records => f(&mut self.records.list),
             _ => {}
         }
@@ -318,17 +396,15 @@ impl App {
             Action::Bottom => self.list_move(|l| l.to(usize::MAX)),
             Action::PageUp => self.list_move(|l| l.by_pages(-1)),
             Action::PageDown => self.list_move(|l| l.by_pages(1)),
-            Action::Filter => match self.tab {
-                Tab::Roster => {
-                    self.layers.retain(|l| !matches!(l, Layer::Card));
-                    self.roster.start_filter();
-                    self.layers.push(Layer::Filter);
-                }
-                _ => self.say("the filter works on the Roster tab"),
-            },
+            Action::Filter => {
+                self.layers.retain(|l| !matches!(l, Layer::Card));
+                self.roster.start_filter();
+                self.layers.push(Layer::Filter);
+            }
             Action::Open => {
                 let detail = match self.tab {
                     Tab::Roster if self.roster.selected().is_some() => Some(Layer::Card),
+                    Tab::Drafts if self.drafts.selected().is_some() => Some(Layer::Draft),
                     Tab::Records if self.records.list.selected_row().is_some() => {
                         Some(Layer::Event)
                     }
@@ -336,6 +412,7 @@ impl App {
                 };
                 if let Some(layer) = detail {
                     if self.layers.is_empty() {
+                        self.drafts.scroll = 0;
                         self.layers.push(layer);
                     }
                 }
@@ -348,23 +425,73 @@ impl App {
             }
             Action::AddEmployee => {
                 if self.allowed(Permission::EditRoster, "roster.add") {
-                    self.layers.push(Layer::Form(EmployeeForm::new_employee()));
+                    self.layers.push(Layer::Form(Form::new_employee()));
                 }
             }
             Action::EditEmployee => {
                 if let Some(e) = self.roster.selected().cloned() {
                     if self.allowed(Permission::EditRoster, "roster.edit") {
-                        self.layers.push(Layer::Form(EmployeeForm::edit(&e)));
+                        self.layers.push(Layer::Form(Form::edit_employee(&e)));
                     }
                 }
             }
             Action::Authorize => {
-                self.about_selected(|id, name| Intent::Authorize { id, name }, true)
+                self.about_employee(|id, name| Intent::Authorize { id, name }, true)
             }
-            Action::Revoke => self.about_selected(|id, name| Intent::Revoke { id, name }, false),
-            Action::Separate => self.about_selected(|id, name| Intent::Separate { id, name }, true),
-            Action::Delegate => self.about_selected(|id, name| Intent::Delegate { id, name }, true),
+            Action::Revoke => self.about_employee(|id, name| Intent::Revoke { id, name }, false),
+            Action::Separate => self.about_employee(|id, name| Intent::Separate { id, name }, true),
+            Action::Delegate => self.about_employee(|id, name| Intent::Delegate { id, name }, true),
             Action::Undelegate => self.layers.push(Layer::Confirm(Intent::Undelegate)),
+            Action::Approve => self.approve(),
+            Action::Reject => self.about_draft(
+                |d, v| Intent::Reject {
+                    draft: d,
+                    version: v,
+                },
+                false,
+            ),
+            Action::RequestChanges => self.about_draft(
+                |d, v| Intent::RequestChanges {
+                    draft: d,
+                    version: v,
+                },
+                false,
+            ),
+            Action::Express => self.about_draft(
+                |d, v| Intent::Express {
+                    draft: d,
+                    version: v,
+                },
+                false,
+            ),
+            Action::Dismiss => self.dismiss(),
+            Action::SubmitDraft => self.about_draft(|d, _| Intent::Submit { draft: d }, true),
+            Action::Publish => self.about_draft(|d, _| Intent::Publish { draft: d }, false),
+            Action::NoteDraft => self.about_draft(|d, _| Intent::Note { draft: d }, false),
+            Action::NewDraft => {
+                if self.allowed(Permission::WriteDraft, "draft.new") {
+                    let account = self
+                        .drafts
+                        .selected()
+                        .map(|d| d.handle.clone())
+                        .unwrap_or_default();
+                    self.layers.push(Layer::Form(Form::new_draft(&account)));
+                }
+            }
+            Action::EditDraft => match self.drafts.selected() {
+                Some(d) => {
+                    let target = EditTarget::Revision { draft: d.number };
+                    let text = d.text.clone();
+                    self.open_editor(target, &text);
+                }
+                None => self.say("select a draft first"),
+            },
+            Action::NextFinding => self.drafts.move_finding(1),
+            Action::PrevFinding => self.drafts.move_finding(-1),
+            Action::SwitchView => {
+                self.drafts.switch_view();
+                self.say(format!("showing {}", self.drafts.view.title()));
+            }
         }
     }
 
@@ -373,14 +500,27 @@ impl App {
         self.tab = tab;
     }
 
-    /// Opens the confirmation (or, for a revocation, the reason) for the
-    /// selected employee.
-    fn about_selected(&mut self, intent: impl FnOnce(String, String) -> Intent, confirm: bool) {
+    /// Opens the confirmation (or the reason) for the selected employee.
+    fn about_employee(&mut self, intent: impl FnOnce(String, String) -> Intent, confirm: bool) {
         let Some(e) = self.roster.selected() else {
             self.say("select an employee first");
             return;
         };
         let intent = intent(e.id.clone(), e.name.clone());
+        self.ask(intent, confirm);
+    }
+
+    /// Opens the confirmation (or the prompt) for the selected draft.
+    fn about_draft(&mut self, intent: impl FnOnce(i64, i64) -> Intent, confirm: bool) {
+        let Some(d) = self.drafts.selected() else {
+            self.say("select a draft first");
+            return;
+        };
+        let intent = intent(d.number, d.version);
+        self.ask(intent, confirm);
+    }
+
+    fn ask(&mut self, intent: Intent, confirm: bool) {
         self.layers.push(if confirm {
             Layer::Confirm(intent)
         } else {
@@ -389,6 +529,56 @@ impl App {
                 input: Input::default(),
             }
         });
+    }
+
+    fn approve(&mut self) {
+        let Some(d) = self.drafts.selected() else {
+            self.say("select a draft first");
+            return;
+        };
+        let (id, version) = (d.number, d.version);
+        let done = drafts::decide(
+            &mut self.store,
+            &self.session.me,
+            &self.rules,
+            id,
+            Verdict::Approve { express: false },
+            Some(version),
+        )
+        .map(|d| format!("{} approved", d.id));
+        self.decided(done);
+    }
+
+    fn dismiss(&mut self) {
+        let Some(d) = self.drafts.selected() else {
+            self.say("select a draft first");
+            return;
+        };
+        match d.findings.get(self.drafts.finding) {
+            Some(f) => {
+                let intent = Intent::Dismiss {
+                    draft: d.number,
+                    finding: f.n,
+                };
+                self.ask(intent, false);
+            }
+            None => self.say(format!("{} has no findings to dismiss", d.id)),
+        }
+    }
+
+    /// After a decision the selection moves on to the next draft (SPEC §3.3):
+    /// in the queue the decided draft leaves, so the same row is the next.
+    fn decided(&mut self, done: Result<String>) {
+        let ok = done.is_ok();
+        self.finish(done);
+        if ok && self.drafts.view != drafts::View::Queue {
+            self.drafts.list.move_by(1);
+        }
+        self.drafts.finding = 0;
+        self.drafts.scroll = 0;
+        if ok {
+            self.layers.retain(|l| !matches!(l, Layer::Draft));
+        }
     }
 
     /// Checks a permission before opening a form, so no one types a whole
@@ -406,7 +596,7 @@ impl App {
                     let _ = self.store.record(
                         &self.session.me,
                         "refused",
-                        "roster",
+                        action,
                         json!({ "attempted": action, "reason": reason }),
                     );
                     self.records.invalidate();
@@ -417,16 +607,16 @@ impl App {
         }
     }
 
-    fn execute(&mut self, intent: Intent, reason: Option<String>) {
+    fn execute(&mut self, intent: Intent, answer: Option<String>) {
         let me = self.session.me.clone();
+        let answer = answer.unwrap_or_default();
         let store = &mut self.store;
+        let rules = &self.rules;
         let done = match intent {
             Intent::Authorize { id, name } => roster::authorize(store, &me, &id, None)
                 .map(|_| format!("{name} is authorized for the social media team")),
-            Intent::Revoke { id, name } => {
-                roster::revoke(store, &me, &id, reason.as_deref().unwrap_or_default())
-                    .map(|_| format!("{name}'s team membership is revoked"))
-            }
+            Intent::Revoke { id, name } => roster::revoke(store, &me, &id, &answer)
+                .map(|_| format!("{name}'s team membership is revoked")),
             Intent::Separate { id, name } => roster::separate(store, &me, &id, None)
                 .map(|_| format!("{name}'s separation is recorded; team authorization ended")),
             Intent::Delegate { id, name } => roster::delegate(store, &me, &id)
@@ -441,6 +631,64 @@ impl App {
                 self.layers.retain(|l| !matches!(l, Layer::Form(_)));
                 Ok("the form was discarded".to_string())
             }
+            Intent::DiscardEditor => {
+                self.layers.retain(|l| !matches!(l, Layer::Editor(_)));
+                Ok("the text was discarded; nothing was saved".to_string())
+            }
+            Intent::Submit { draft } => drafts::submit(store, &me, rules, draft, true)
+                .map(|d| format!("{} submitted for approval", d.id)),
+            Intent::Reject { draft, version } => {
+                let done = drafts::decide(
+                    store,
+                    &me,
+                    rules,
+                    draft,
+                    Verdict::Reject { reason: answer },
+                    Some(version),
+                )
+                .map(|d| format!("{} rejected", d.id));
+                return self.decided(done);
+            }
+            Intent::RequestChanges { draft, version } => {
+                let done = drafts::decide(
+                    store,
+                    &me,
+                    rules,
+                    draft,
+                    Verdict::RequestChanges { reason: answer },
+                    Some(version),
+                )
+                .map(|d| format!("{} returned to its author for changes", d.id));
+                return self.decided(done);
+            }
+            Intent::Express { draft, version } => {
+                let id = crate::domain::draft::printed_id(draft);
+                if !answer.eq_ignore_ascii_case(&id) {
+                    Err(Error::invalid(format!(
+                        "you typed {answer:?}, not {id}: nothing was approved"
+                    )))
+                } else {
+                    let done = drafts::decide(
+                        store,
+                        &me,
+                        rules,
+                        draft,
+                        Verdict::Approve { express: true },
+                        Some(version),
+                    )
+                    .map(|d| format!("{} approved with express approval (V.6.c)", d.id));
+                    return self.decided(done);
+                }
+            }
+            Intent::Dismiss { draft, finding } => {
+                drafts::dismiss(store, &me, draft, finding, &answer)
+                    .map(|d| format!("finding {finding} of {} dismissed", d.id))
+            }
+            Intent::Publish { draft } => drafts::publish(store, &me, draft, &answer)
+                .map(|d| format!("{} recorded as published", d.id)),
+            Intent::Note { draft } => {
+                drafts::note(store, &me, draft, &answer).map(|d| format!("note added to {}", d.id))
+            }
         };
         self.finish(done);
     }
@@ -450,8 +698,7 @@ impl App {
             Ok(text) => self.say(text),
             Err(e) => self.fail(&e),
         }
-        self.roster.invalidate();
-        self.records.invalidate();
+        self.invalidate();
     }
 
     fn save_form(&mut self) {
@@ -459,20 +706,121 @@ impl App {
             return;
         };
         let me = self.session.me.clone();
-        let saved = match &form.editing {
-            None => roster::add(&mut self.store, &me, form.new_employee_value()),
-            Some(id) => roster::edit(&mut self.store, &me, id, form.edit_value()),
+        let saved = match &form.kind {
+            FormKind::Employee { editing: None } => {
+                roster::add(&mut self.store, &me, form.new_employee_value())
+                    .map(|e| format!("saved {} ({})", e.name, e.id))
+            }
+            FormKind::Employee { editing: Some(id) } => {
+                roster::edit(&mut self.store, &me, id, form.edit_value())
+                    .map(|e| format!("saved {} ({})", e.name, e.id))
+            }
+            FormKind::Draft => {
+                let heading = DraftHeading::from_form(form);
+                self.layers.pop();
+                self.open_editor(EditTarget::NewDraft(heading), "");
+                return;
+            }
         };
         match saved {
-            Ok(e) => {
+            Ok(text) => {
                 self.layers.pop();
-                self.finish(Ok(format!("saved {} ({})", e.name, e.id)));
+                self.finish(Ok(text));
             }
             Err(e) => {
                 if let Some(Layer::Form(form)) = self.layers.last_mut() {
                     form.error = Some(e.to_string());
                 }
                 self.records.invalidate();
+            }
+        }
+    }
+
+    /// `$EDITOR` when there is one and this session may start programs;
+    /// the built-in editor otherwise.
+    fn open_editor(&mut self, target: EditTarget, text: &str) {
+        match &self.external_editor {
+            Some(editor) => {
+                self.external = Some(ExternalEdit {
+                    editor: editor.clone(),
+                    target,
+                    text: text.to_string(),
+                })
+            }
+            None => self
+                .layers
+                .push(Layer::Editor(Box::new(Editor::new(target, text)))),
+        }
+    }
+
+    fn save_editor(&mut self) {
+        let Some(Layer::Editor(editor)) = self.layers.last() else {
+            return;
+        };
+        let (target, text) = (editor.target.clone(), editor.text());
+        match self.save_text(&target, &text) {
+            Ok(message) => {
+                self.layers.pop();
+                self.finish(Ok(message));
+            }
+            Err(e) => {
+                if let Some(Layer::Editor(editor)) = self.layers.last_mut() {
+                    editor.error = Some(e.to_string());
+                }
+                self.records.invalidate();
+            }
+        }
+    }
+
+    /// What the external editor returned: saved unless unchanged.
+    pub fn edited(&mut self, edit: ExternalEdit, result: std::io::Result<String>) {
+        self.dirty = true;
+        match result {
+            Ok(text) if text.trim_end() == edit.text.trim_end() => {
+                self.say("unchanged: nothing was saved")
+            }
+            Ok(text) => {
+                let done = self.save_text(&edit.target, &text);
+                self.finish(done);
+            }
+            Err(e) => self.fail(&Error::invalid(format!(
+                "the editor {} failed: {e}; nothing was saved",
+                edit.editor
+            ))),
+        }
+    }
+
+    fn save_text(&mut self, target: &EditTarget, text: &str) -> Result<String> {
+        let me = self.session.me.clone();
+        match target {
+            EditTarget::NewDraft(h) => drafts::create(
+                &mut self.store,
+                &me,
+                &self.rules,
+                NewDraft {
+                    account: h.account.clone(),
+                    purpose: h.purpose.clone(),
+                    text: text.to_string(),
+                    media: h
+                        .media
+                        .iter()
+                        .map(|p| MediaInput {
+                            path: p.clone(),
+                            depicts_operations: h.operations,
+                        })
+                        .collect(),
+                },
+            )
+            .map(|d| {
+                format!(
+                    "{} saved with {} finding(s); press s to submit it",
+                    d.id,
+                    d.findings.len()
+                )
+            }),
+            EditTarget::Revision { draft } => {
+                drafts::edit(&mut self.store, &me, &self.rules, *draft, text, None)
+                    .map(|d| format!("{} saved as revision {}", d.id, d.revision))
             }
         }
     }
@@ -523,13 +871,19 @@ impl App {
             return;
         };
         let mut out = Vec::new();
-        let result = cli::run(&mut self.store, &self.session, command, cli.json, &mut out);
+        let result = cli::run(
+            &mut self.store,
+            &self.session,
+            &self.rules,
+            command,
+            cli.json,
+            &mut out,
+        );
         let text = String::from_utf8_lossy(&out).trim_end().to_string();
         match result {
             Ok(()) if text.lines().count() > 1 => {
                 self.layers.push(Layer::Output(text));
-                self.roster.invalidate();
-                self.records.invalidate();
+                self.invalidate();
             }
             Ok(()) => self.finish(Ok(text)),
             Err(e) => self.finish(Err(e)),

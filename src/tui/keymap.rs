@@ -14,6 +14,8 @@ pub enum Scope {
     List,
     /// The Roster tab and an employee's card.
     Roster,
+    /// The Drafts tab and a draft's detail.
+    Drafts,
 }
 
 impl Scope {
@@ -22,6 +24,7 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::List => "Lists",
             Scope::Roster => "Roster and employee card",
+            Scope::Drafts => "Drafts and review",
         }
     }
 }
@@ -87,6 +90,19 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Roster, [ch('U')], "U", Action::Undelegate, "revoke the delegation (confirm)", ""),
     bind!(Roster, [ch('n')], "n", Action::AddEmployee, "new employee", "new"),
     bind!(Roster, [ch('E')], "E", Action::EditEmployee, "edit employee", "edit"),
+    bind!(Drafts, [ch('a')], "a", Action::Approve, "approve the selected draft", "approve"),
+    bind!(Drafts, [ch('x')], "x", Action::Reject, "reject (reason, final)", "reject"),
+    bind!(Drafts, [ch('c')], "c", Action::RequestChanges, "request changes (reason)", "changes"),
+    bind!(Drafts, [ch('e')], "e", Action::Express, "express approval (type the id)", "express"),
+    bind!(Drafts, [ch('d')], "d", Action::Dismiss, "dismiss the selected finding", "dismiss"),
+    bind!(Drafts, [ch(']')], "]", Action::NextFinding, "select the next finding", ""),
+    bind!(Drafts, [ch('[')], "[", Action::PrevFinding, "select the previous finding", ""),
+    bind!(Drafts, [ch('n')], "n", Action::NewDraft, "new draft", ""),
+    bind!(Drafts, [ch('E')], "E", Action::EditDraft, "edit ($EDITOR or built-in)", ""),
+    bind!(Drafts, [ch('s')], "s", Action::SubmitDraft, "submit (V.6 checklist)", ""),
+    bind!(Drafts, [ch('p')], "p", Action::Publish, "record publication (URL)", ""),
+    bind!(Drafts, [ch('N')], "N", Action::NoteDraft, "reviewer note", ""),
+    bind!(Drafts, [ch('v')], "v", Action::SwitchView, "queue / mine / all drafts", "view"),
 ];
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {

@@ -35,7 +35,14 @@ pub fn run(store: Store, session: Session) -> Result<()> {
     let mut guard =
         Guard::enter().map_err(|e| Error::invalid(format!("cannot open the terminal: {e}")))?;
     let size = guard.terminal.size().map_err(Error::from)?;
-    let mut app = App::new(store, session, Theme::from_env(), (size.width, size.height))?;
+    let rules = crate::cli::rules()?;
+    let mut app = App::new(
+        store,
+        session,
+        rules,
+        Theme::from_env(),
+        (size.width, size.height),
+    )?;
     let outcome = event_loop(&mut guard, &mut app, idle_limit);
     drop(guard);
     let how = match &outcome {
@@ -100,8 +107,37 @@ fn event_loop(guard: &mut Guard, app: &mut App, idle_limit: Duration) -> Result<
         if app.quit {
             return Ok("quit");
         }
+        if let Some(edit) = app.external.take() {
+            let result = guard.suspended(|| external_edit(&edit.editor, &edit.text));
+            app.edited(edit, result);
+            let size = guard.terminal.size().map_err(Error::from)?;
+            app.resize(size.width, size.height);
+        }
         if app.dirty {
             draw(guard, app)?;
         }
     }
+}
+
+/// Runs the user's editor on a temporary file holding `text` and returns
+/// what they saved. Only for sessions that may start programs (not `--as`).
+fn external_edit(editor: &str, text: &str) -> std::io::Result<String> {
+    let file = tempfile::Builder::new()
+        .prefix("socialdesk-draft-")
+        .suffix(".txt")
+        .tempfile()?;
+    std::fs::write(file.path(), text)?;
+    let mut words = shlex::split(editor).unwrap_or_default();
+    if words.is_empty() {
+        return Err(std::io::Error::other("the editor command is empty"));
+    }
+    let program = words.remove(0);
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(file.path())
+        .status()?;
+    if !status.success() {
+        return Err(std::io::Error::other(format!("it exited with {status}")));
+    }
+    std::fs::read_to_string(file.path())
 }

@@ -71,6 +71,25 @@ impl Guard {
     }
 }
 
+impl Guard {
+    /// Hands the terminal to another program (the user's editor) and takes
+    /// it back afterwards, redrawing everything.
+    pub fn suspended<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let _ = self.terminal.backend_mut().flush();
+        restore();
+        let out = f();
+        let _ = enable_raw_mode();
+        let _ = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            Hide,
+            EnableBracketedPaste
+        );
+        let _ = self.terminal.clear();
+        out
+    }
+}
+
 impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.terminal.backend_mut().flush();

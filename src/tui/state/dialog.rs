@@ -1,29 +1,72 @@
-//! The layers over the tabs (help, card, dialogs, forms, the command line)
-//! and the intents a dialog carries until it is confirmed.
+//! The layers over the tabs (help, details, dialogs, forms, the editor,
+//! the command line) and the intents a dialog carries until it is confirmed.
 
-use crate::store::roster::{EmployeeEdit, NewEmployee};
+use ratatui_textarea::TextArea;
+
+use crate::store::roster::{Employee, EmployeeEdit, NewEmployee};
 use crate::tui::input::Input;
 
 /// A change the user asked for, held as a value until confirmed (a
-/// confirmation defaults to No).
+/// confirmation defaults to No) or until its reason is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
-    Authorize { id: String, name: String },
-    Revoke { id: String, name: String },
-    Separate { id: String, name: String },
-    Delegate { id: String, name: String },
+    Authorize {
+        id: String,
+        name: String,
+    },
+    Revoke {
+        id: String,
+        name: String,
+    },
+    Separate {
+        id: String,
+        name: String,
+    },
+    Delegate {
+        id: String,
+        name: String,
+    },
     Undelegate,
     DiscardForm,
+    DiscardEditor,
+    /// The V.6 checklist, confirmed by the author.
+    Submit {
+        draft: i64,
+    },
+    Reject {
+        draft: i64,
+        version: i64,
+    },
+    RequestChanges {
+        draft: i64,
+        version: i64,
+    },
+    /// Typed confirmation: the reason field must hold the draft's id.
+    Express {
+        draft: i64,
+        version: i64,
+    },
+    Dismiss {
+        draft: i64,
+        finding: i64,
+    },
+    Publish {
+        draft: i64,
+    },
+    Note {
+        draft: i64,
+    },
 }
 
 impl Intent {
-    /// The question a confirmation asks.
+    /// The question a confirmation or a reason prompt asks.
     pub fn question(&self) -> String {
+        let d = |n: &i64| crate::domain::draft::printed_id(*n);
         match self {
             Intent::Authorize { name, .. } => {
                 format!("Authorize {name} for the social media team (or renew it)?")
             }
-            Intent::Revoke { name, .. } => format!("Revoke {name}'s team membership?"),
+            Intent::Revoke { name, .. } => format!("Revoke {name}'s team membership? Reason:"),
             Intent::Separate { name, .. } => format!(
                 "Record {name}'s separation? Team authorization and any delegation end at once."
             ),
@@ -32,12 +75,36 @@ impl Intent {
             }
             Intent::Undelegate => "Revoke the chief's delegation?".into(),
             Intent::DiscardForm => "Discard what you typed in the form?".into(),
+            Intent::DiscardEditor => "Discard the text you changed?".into(),
+            Intent::Submit { draft } => format!("Submit {} for approval?", d(draft)),
+            Intent::Reject { draft, .. } => format!("Reject {} (final). Reason:", d(draft)),
+            Intent::RequestChanges { draft, .. } => {
+                format!("Ask the author to change {}. What should change?", d(draft))
+            }
+            Intent::Express { draft, .. } => format!(
+                "Express approval of {} (V.6.c): type {} to confirm",
+                d(draft),
+                d(draft)
+            ),
+            Intent::Dismiss { finding, .. } => {
+                format!("Dismiss finding {finding}. Why is it acceptable?")
+            }
+            Intent::Publish { draft } => format!("Where was {} published? URL:", d(draft)),
+            Intent::Note { draft } => format!("Reviewer note on {} (never published):", d(draft)),
         }
     }
 }
 
-/// The employee form's fields, in order.
-pub const FORM_FIELDS: [(&str, &str); 8] = [
+/// What a form makes when saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// A new employee, or an edit of the one named.
+    Employee { editing: Option<String> },
+    /// The heading of a new draft; its text is written in the editor next.
+    Draft,
+}
+
+const EMPLOYEE_FIELDS: &[(&str, &str)] = &[
     ("Employee id", "the department's employee number"),
     ("Name", ""),
     (
@@ -51,23 +118,38 @@ pub const FORM_FIELDS: [(&str, &str); 8] = [
     ("Status", "active or leave"),
 ];
 
+const DRAFT_FIELDS: &[(&str, &str)] = &[
+    ("Account", "the account's handle or id"),
+    (
+        "Purpose",
+        "mission, achievement, recruitment, outreach, recognition, statewide",
+    ),
+    ("Media", "file paths, separated by commas (optional)"),
+    (
+        "Operations",
+        "yes if the media show training, activities or work assignments",
+    ),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmployeeForm {
-    /// The employee being edited; `None` adds a new one.
-    pub editing: Option<String>,
+pub struct Form {
+    pub kind: FormKind,
     pub fields: Vec<Input>,
     original: Vec<String>,
     pub focus: usize,
     pub error: Option<String>,
 }
 
-impl EmployeeForm {
-    pub fn new_employee() -> EmployeeForm {
+impl Form {
+    pub fn new_employee() -> Form {
         let values = ["", "", "officer", "", "", "", "", "active"];
-        EmployeeForm::with(None, values.map(String::from).to_vec())
+        Form::with(
+            FormKind::Employee { editing: None },
+            values.map(String::from).to_vec(),
+        )
     }
 
-    pub fn edit(e: &crate::store::roster::Employee) -> EmployeeForm {
+    pub fn edit_employee(e: &Employee) -> Form {
         let values = vec![
             e.id.clone(),
             e.name.clone(),
@@ -78,14 +160,31 @@ impl EmployeeForm {
             e.phone.clone(),
             e.status.to_string(),
         ];
-        let mut form = EmployeeForm::with(Some(e.id.clone()), values);
+        let mut form = Form::with(
+            FormKind::Employee {
+                editing: Some(e.id.clone()),
+            },
+            values,
+        );
         form.focus = 1;
         form
     }
 
-    fn with(editing: Option<String>, values: Vec<String>) -> EmployeeForm {
-        EmployeeForm {
-            editing,
+    pub fn new_draft(account: &str) -> Form {
+        Form::with(
+            FormKind::Draft,
+            vec![
+                account.to_string(),
+                "outreach".into(),
+                String::new(),
+                "no".into(),
+            ],
+        )
+    }
+
+    fn with(kind: FormKind, values: Vec<String>) -> Form {
+        Form {
+            kind,
             fields: values.iter().map(|v| Input::new(v)).collect(),
             original: values,
             focus: 0,
@@ -93,11 +192,18 @@ impl EmployeeForm {
         }
     }
 
+    pub fn labels(&self) -> &'static [(&'static str, &'static str)] {
+        match self.kind {
+            FormKind::Employee { .. } => EMPLOYEE_FIELDS,
+            FormKind::Draft => DRAFT_FIELDS,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
-        if self.editing.is_some() {
-            "Edit employee"
-        } else {
-            "New employee"
+        match &self.kind {
+            FormKind::Employee { editing: Some(_) } => "Edit employee",
+            FormKind::Employee { editing: None } => "New employee",
+            FormKind::Draft => "New draft",
         }
     }
 
@@ -108,9 +214,9 @@ impl EmployeeForm {
             .any(|(f, o)| f.text() != o)
     }
 
-    /// The id field is fixed when editing.
+    /// The id field is fixed when editing an employee.
     pub fn editable(&self, field: usize) -> bool {
-        !(self.editing.is_some() && field == 0)
+        !(matches!(self.kind, FormKind::Employee { editing: Some(_) }) && field == 0)
     }
 
     pub fn next(&mut self) {
@@ -135,7 +241,7 @@ impl EmployeeForm {
         &mut self.fields[self.focus]
     }
 
-    fn value(&self, i: usize) -> String {
+    pub fn value(&self, i: usize) -> String {
         self.fields[i].text().trim().to_string()
     }
 
@@ -168,21 +274,92 @@ impl EmployeeForm {
     }
 }
 
+/// The heading of a new draft, carried into the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftHeading {
+    pub account: String,
+    pub purpose: String,
+    pub media: Vec<String>,
+    pub operations: bool,
+}
+
+impl DraftHeading {
+    pub fn from_form(form: &Form) -> DraftHeading {
+        DraftHeading {
+            account: form.value(0),
+            purpose: form.value(1),
+            media: form
+                .value(2)
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
+            operations: matches!(form.value(3).to_ascii_lowercase().as_str(), "y" | "yes"),
+        }
+    }
+}
+
+/// What the text being edited becomes when saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    NewDraft(DraftHeading),
+    Revision { draft: i64 },
+}
+
+/// The built-in editor: used when no `$EDITOR` is set, and always in a
+/// session running with `--as`, which never starts another program.
+pub struct Editor {
+    pub target: EditTarget,
+    pub area: TextArea<'static>,
+    original: String,
+    pub error: Option<String>,
+}
+
+impl Editor {
+    pub fn new(target: EditTarget, text: &str) -> Editor {
+        let lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        area.set_placeholder_text("Write the post here.");
+        Editor {
+            target,
+            area,
+            original: text.to_string(),
+            error: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.text().trim_end() != self.original.trim_end()
+    }
+}
+
 pub enum Layer {
     Help,
     /// The selected employee's card.
     Card,
     /// The selected audit event in full.
     Event,
+    /// The selected draft in full, scrollable.
+    Draft,
     /// Typing the roster filter.
     Filter,
     Confirm(Intent),
-    /// A one-line reason for `intent`.
+    /// A one-line answer for `intent` (a reason, a URL, a typed confirmation).
     Reason {
         intent: Intent,
         input: Input,
     },
-    Form(EmployeeForm),
+    Form(Form),
+    Editor(Box<Editor>),
     Command(Input),
     /// What a command printed, when it is more than one line.
     Output(String),
@@ -194,8 +371,10 @@ mod tests {
 
     #[test]
     fn an_edit_carries_only_changed_fields() {
-        let mut form = EmployeeForm::with(
-            Some("E1".into()),
+        let mut form = Form::with(
+            FormKind::Employee {
+                editing: Some("E1".into()),
+            },
             ["E1", "Ann", "officer", "Unit", "ann", "", "", "active"]
                 .map(String::from)
                 .to_vec(),
@@ -211,11 +390,29 @@ mod tests {
 
     #[test]
     fn the_id_is_skipped_when_editing() {
-        let mut form = EmployeeForm::with(Some("E1".into()), vec![String::new(); 8]);
+        let mut form = Form::with(
+            FormKind::Employee {
+                editing: Some("E1".into()),
+            },
+            vec![String::new(); 8],
+        );
         form.focus = 7;
         form.next();
         assert_eq!(form.focus, 1);
         form.prev();
         assert_eq!(form.focus, 7);
+    }
+
+    #[test]
+    fn a_draft_heading_reads_its_media_list() {
+        let mut form = Form::new_draft("svc");
+        form.focus = 2;
+        form.focused().insert(" a.jpg, ,b.mp4 ");
+        form.focus = 3;
+        *form.focused() = Input::new("Yes");
+        let h = DraftHeading::from_form(&form);
+        assert_eq!(h.media, vec!["a.jpg", "b.mp4"]);
+        assert!(h.operations);
+        assert_eq!(h.account, "svc");
     }
 }

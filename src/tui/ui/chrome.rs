@@ -55,7 +55,15 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let mut spans = Vec::new();
     for tab in Tab::ALL {
-        let label = format!(" {} {} ", tab.index() + 1, tab.title());
+        let count = match tab {
+            Tab::Drafts => app.drafts.awaiting,
+            _ => 0,
+        };
+        let label = if count > 0 {
+            format!(" {} {} ({count}) ", tab.index() + 1, tab.title())
+        } else {
+            format!(" {} {} ", tab.index() + 1, tab.title())
+        };
         let style = if tab == app.tab {
             t.tab_active()
         } else {
@@ -113,6 +121,11 @@ fn position(app: &App) -> String {
                 None => format!("{at}/{} employees", l.total()),
             }
         }
+        Tab::Drafts => {
+            let l = &app.drafts.list;
+            let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
+            format!("{at}/{} {}", l.total(), app.drafts.view.title())
+        }
         Tab::Records => {
             let l = &app.records.list;
             let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
@@ -133,9 +146,15 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             ("Enter on last/^S", "save"),
             ("Esc", "cancel"),
         ],
+        Some(Layer::Editor(_)) => vec![("^S", "save"), ("Esc", "cancel")],
         Some(Layer::Command(_)) => vec![("Enter", "run"), ("Esc", "cancel")],
         Some(Layer::Filter) => vec![("↑/↓", "move"), ("Enter", "keep"), ("Esc", "clear")],
         Some(Layer::Help) | Some(Layer::Output(_)) => vec![("any key", "close")],
+        Some(Layer::Draft) => {
+            let mut h = vec![("Esc", "back"), ("j/k", "scroll")];
+            h.extend(keymap::footer(&app.scopes()));
+            h
+        }
         Some(Layer::Card) | Some(Layer::Event) => {
             let mut h = vec![("Esc", "back")];
             h.extend(

@@ -10,7 +10,7 @@ use crate::text::inert;
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::keymap::{Scope, BINDINGS};
-use crate::tui::state::dialog::{EmployeeForm, Intent, FORM_FIELDS};
+use crate::tui::state::dialog::{Editor, Form, Intent};
 
 /// A rectangle `width`×`height` centred in `area`, clipped to it.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -108,12 +108,13 @@ pub fn reason(app: &App, frame: &mut Frame, area: Rect, intent: &Intent, input: 
     );
 }
 
-pub fn form(app: &App, frame: &mut Frame, area: Rect, form: &EmployeeForm) {
-    let box_area = centered(area, 72, FORM_FIELDS.len() as u16 + 5);
+pub fn form(app: &App, frame: &mut Frame, area: Rect, form: &Form) {
+    let labels = form.labels();
+    let box_area = centered(area, 72, labels.len() as u16 + 5);
     let (inner, block) = popup(app, frame, box_area, format!(" {} ", form.title()));
     frame.render_widget(block, box_area);
-    let rows = Layout::vertical(vec![Constraint::Length(1); FORM_FIELDS.len() + 3]).split(inner);
-    for (i, ((label, hint), input)) in FORM_FIELDS.iter().zip(&form.fields).enumerate() {
+    let rows = Layout::vertical(vec![Constraint::Length(1); labels.len() + 3]).split(inner);
+    for (i, ((label, hint), input)) in labels.iter().zip(&form.fields).enumerate() {
         let [l, v] =
             Layout::horizontal([Constraint::Length(14), Constraint::Fill(1)]).areas(rows[i]);
         let marker = if i == form.focus { "▶ " } else { "  " };
@@ -138,8 +139,8 @@ pub fn form(app: &App, frame: &mut Frame, area: Rect, form: &EmployeeForm) {
             frame.render_widget(Paragraph::new(*hint).style(app.theme.muted()), v);
         }
     }
-    let hint = FORM_FIELDS[form.focus].1;
-    let bottom = rows[FORM_FIELDS.len() + 1];
+    let hint = labels[form.focus].1;
+    let bottom = rows[labels.len() + 1];
     match &form.error {
         Some(e) => frame.render_widget(
             Paragraph::new(inert(e).into_owned()).style(app.theme.alert()),
@@ -150,6 +151,30 @@ pub fn form(app: &App, frame: &mut Frame, area: Rect, form: &EmployeeForm) {
         }
         None => {}
     }
+}
+
+pub fn editor(app: &App, frame: &mut Frame, area: Rect, editor: &Editor) {
+    let title = match &editor.target {
+        crate::tui::state::dialog::EditTarget::NewDraft(h) => {
+            format!(" New draft for {} ({}) ", inert(&h.account), h.purpose)
+        }
+        crate::tui::state::dialog::EditTarget::Revision { draft } => {
+            format!(" Edit {} ", crate::domain::draft::printed_id(*draft))
+        }
+    };
+    let (inner, block) = popup(app, frame, area, title);
+    frame.render_widget(block, area);
+    let [text, status] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(&editor.area, text);
+    let line = match &editor.error {
+        Some(e) => Paragraph::new(inert(e).into_owned()).style(app.theme.alert()),
+        None => {
+            Paragraph::new("Ctrl-S saves a new revision (screened as it is saved) · Esc cancels")
+                .style(app.theme.muted())
+        }
+    };
+    frame.render_widget(line, status);
 }
 
 pub fn output(app: &App, frame: &mut Frame, area: Rect, text: &str) {

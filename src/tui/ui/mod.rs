@@ -4,6 +4,7 @@
 mod card;
 mod chrome;
 mod dialogs;
+mod drafts;
 mod records;
 mod roster;
 
@@ -61,6 +62,13 @@ pub fn list_rows(height: u16) -> usize {
         .max(1) as usize
 }
 
+/// How many draft rows the Drafts tab shows (its list shares the body with
+/// the detail pane; one row is the column header, two the border).
+pub fn draft_rows(width: u16, height: u16) -> usize {
+    let body = areas(Rect::new(0, 0, width, height)).body;
+    drafts::split(body).0.height.saturating_sub(3).max(1) as usize
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -73,11 +81,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.tab {
         Tab::Roster => roster::render(app, frame, a.body),
         Tab::Records => records::render(app, frame, a.body),
-        Tab::Drafts => placeholder(
-            frame,
-            a.body,
-            "No drafts yet. Drafts, policy screening and the approval queue are not part of this version of socialdesk.",
-        ),
+        Tab::Drafts => drafts::render(app, frame, a.body),
         Tab::Credentials => placeholder(
             frame,
             a.body,
@@ -95,6 +99,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         match layer {
             Layer::Card => card::render(app, frame, a.body),
             Layer::Event => records::event(app, frame, a.body),
+            Layer::Draft => drafts::full(app, frame, a.body),
+            Layer::Editor(editor) => dialogs::editor(app, frame, a.body, editor),
             Layer::Help => dialogs::help(app, frame, area),
             Layer::Confirm(intent) => dialogs::confirm(app, frame, a.body, intent),
             Layer::Reason { intent, input } => dialogs::reason(app, frame, a.body, intent, input),
