@@ -481,7 +481,10 @@ fn a_version_1_database_is_migrated_and_audited() {
     {
         let conn = db.sqlite();
         conn.execute_batch(
-            "DROP TRIGGER accounts_no_delete;
+            "DROP TABLE dismissals; DROP TABLE findings; DROP TABLE media;
+             DROP TABLE decisions; DROP TABLE attestations; DROP TABLE notes;
+             DROP TABLE revisions; DROP TABLE drafts;
+             DROP TRIGGER accounts_no_delete;
              DROP TRIGGER departed_credentials_no_delete;
              DROP TABLE departed_credentials;
              DROP TABLE accounts;
@@ -496,9 +499,11 @@ fn a_version_1_database_is_migrated_and_audited() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     for (kind, name) in [
         ("index", "employees_lookup"),
+        ("table", "drafts"),
+        ("trigger", "revisions_no_update"),
         ("table", "accounts"),
         ("table", "departed_credentials"),
         ("trigger", "accounts_no_delete"),
@@ -520,9 +525,9 @@ fn a_version_1_database_is_migrated_and_audited() {
         .iter()
         .filter(|e| e["action"] == "store.migrate")
         .collect();
-    // three from init (0→1, 1→2, 2→3), two from this upgrade (1→2, 2→3)
-    assert_eq!(migrations.len(), 5, "{migrations:?}");
-    for (event, from) in migrations[3..].iter().zip([1, 2]) {
+    // four from init (0→1 … 3→4), three from this upgrade (1→2, 2→3, 3→4)
+    assert_eq!(migrations.len(), 7, "{migrations:?}");
+    for (event, from) in migrations[4..].iter().zip([1, 2, 3]) {
         let state = common::parse(event["state"].as_str().unwrap());
         assert_eq!(state["from"], from);
         assert_eq!(state["to"], from + 1);
@@ -542,9 +547,15 @@ fn a_fresh_database_records_its_creation() {
     let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
-        ["store.migrate", "store.migrate", "store.migrate", "init"]
+        [
+            "store.migrate",
+            "store.migrate",
+            "store.migrate",
+            "store.migrate",
+            "init"
+        ]
     );
-    assert_eq!(log[3]["entity"], format!("employee:{CHIEF_ID}"));
+    assert_eq!(log[4]["entity"], format!("employee:{CHIEF_ID}"));
     let conn = db.sqlite();
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

@@ -238,7 +238,7 @@ fn a_forced_command_key_opens_the_tui_as_dana() {
     tmux.keys(&["Enter"]);
     let output = tmux.wait_for_all(&["Output", "NAME", "Aisha Bello"]);
     assert!(output.contains("Dana Whitaker"), "{output}");
-    tmux.keys(&["x"]);
+    tmux.keys(&["z"]);
     tmux.wait_gone("Output");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "ssh's exit status: {}", sshd.log());
@@ -290,7 +290,6 @@ fn the_forced_command_ignores_what_the_client_asks_to_run() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!all.contains("uid="), "{all}");
-    assert!(!out.status.success(), "{all}");
     drop(tmux);
     drop(sshd);
 }

@@ -51,6 +51,18 @@ impl Rank {
         }
     }
 
+    /// The title where room is short (the header at 80 columns).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Rank::Chief => "Chief",
+            Rank::AssistantChief => "Asst. Chief",
+            Rank::ChiefDeputy => "Chief Deputy",
+            Rank::Supervisor => "Supervisor",
+            Rank::Officer => "DPO",
+            Rank::Staff => "Staff",
+        }
+    }
+
     /// Approvers decide drafts (SPEC §1).
     pub fn is_approver(self) -> bool {
         matches!(self, Rank::Chief | Rank::AssistantChief | Rank::ChiefDeputy)

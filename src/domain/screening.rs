@@ -205,6 +205,7 @@ struct TextRule {
     matchers: Vec<Regex>,
     near: Option<Regex>,
     unless: Option<Regex>,
+    except: Option<Regex>,
 }
 
 impl TextRule {
@@ -225,6 +226,11 @@ impl TextRule {
         for hit in hits {
             if hit.start < last_end {
                 continue;
+            }
+            if let Some(except) = &self.except {
+                if except.is_match(&text[hit.clone()]) {
+                    continue;
+                }
             }
             let sentence = sentences.around(&hit);
             if let Some(near) = &near {
@@ -306,10 +312,12 @@ impl Sentences {
 
 /// `before` ends with a short capitalized word such as "St", "No", "W".
 fn closes_abbreviation(before: &str) -> bool {
+    // Five letters are enough to tell: longer words are not abbreviations.
     let word: String = before
         .chars()
         .rev()
         .take_while(|c| c.is_alphabetic())
+        .take(5)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
@@ -366,6 +374,8 @@ struct RuleDef {
     near: Vec<Spanned<String>>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    except: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -469,6 +479,7 @@ fn parse_named(text: &str, name: &str) -> Result<Rules, Error> {
         text_rules.push(TextRule {
             near: phrases(&src, rule, "near", &def.near)?,
             unless: phrases(&src, rule, "unless", &def.unless)?,
+            except: phrases(&src, rule, "except", &def.except)?,
             verdict,
             matchers,
         });

@@ -9,6 +9,7 @@ pub mod terminal;
 pub mod theme;
 pub mod ui;
 
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crossterm::event;
@@ -53,7 +54,8 @@ pub fn run(store: Store, session: Session) -> Result<()> {
         .record(&me, "session.end", "session", json!({ "how": how }))?;
     match outcome {
         Ok("idle") => {
-            println!(
+            let _ = writeln!(
+                std::io::stdout(),
                 "socialdesk: the session ended after {} minutes without a key",
                 idle_limit.as_secs() / 60
             );
@@ -71,6 +73,9 @@ fn event_loop(guard: &mut Guard, app: &mut App, idle_limit: Duration) -> Result<
         app.dirty = false;
         Ok(())
     };
+    // The first poll installs crossterm's resize handler: a resize before it
+    // would be lost.
+    event::poll(Duration::ZERO).map_err(Error::from)?;
     draw(guard, app)?;
     // The session-start event follows the first frame (SPEC §9).
     let me = app.session.me.clone();
@@ -104,6 +109,10 @@ fn event_loop(guard: &mut Guard, app: &mut App, idle_limit: Duration) -> Result<
             }
         }
         app.tick()?;
+        let size = guard.terminal.size().map_err(Error::from)?;
+        if (size.width, size.height) != app.size {
+            app.resize(size.width, size.height);
+        }
         if app.quit {
             return Ok("quit");
         }

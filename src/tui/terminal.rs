@@ -3,6 +3,7 @@
 //! panic or signal (a dropped SSH link sends SIGHUP).
 
 use std::io::{self, BufWriter, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -19,7 +20,10 @@ use ratatui::Terminal;
 pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
 
 pub struct Guard {
-    pub terminal: Terminal<Backend>,
+    /// Never dropped: ratatui's `Drop` prints to stderr when it cannot show
+    /// the cursor, and on a terminal that hung up that print would panic
+    /// before the session could record its end. [`restore`] shows it.
+    pub terminal: ManuallyDrop<Terminal<Backend>>,
     /// Set by SIGTERM or SIGHUP; the loop ends the session cleanly.
     pub hangup: Arc<AtomicBool>,
 }
@@ -54,7 +58,10 @@ impl Guard {
         }
         let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
         let terminal = Terminal::new(backend).inspect_err(|_| restore())?;
-        Ok(Guard { terminal, hangup })
+        Ok(Guard {
+            terminal: ManuallyDrop::new(terminal),
+            hangup,
+        })
     }
 
     pub fn hung_up(&self) -> bool {

@@ -15,14 +15,22 @@ use crate::tui::state::dialog::Layer;
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let me = &app.session.employee;
-    let mut who = format!("{} · {}", inert(&me.name), me.rank.title());
-    if app.session.acting_as {
-        who.push_str(&format!(" (via {})", inert(&app.session.me.os_user)));
-    }
-    // The user's name and rank always show in full; the department name
-    // gives way on a narrow screen.
+    let via = if app.session.acting_as {
+        format!(" (via {})", inert(&app.session.me.os_user))
+    } else {
+        String::new()
+    };
+    let department = inert(&app.department);
+    // The department and the user always show in full when they can: the
+    // rank shortens first, then the department name gives way.
+    let full = format!("{} · {}{via}", inert(&me.name), me.rank.title());
+    let who = if department.width() + full.width() + 2 <= area.width as usize {
+        full
+    } else {
+        format!("{} · {}{via}", inert(&me.name), me.rank.short_title())
+    };
     let room = (area.width as usize).saturating_sub(who.width() + 2);
-    let department = truncate(&inert(&app.department), room);
+    let department = truncate(&department, room);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(department, t.header()))),
         area,

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::text::inert;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::keymap::{Scope, BINDINGS};
@@ -32,15 +33,33 @@ fn popup<'a>(app: &App, frame: &mut Frame, area: Rect, title: String) -> (Rect, 
     (block.inner(area), block)
 }
 
+/// One line a binding; the tab keys and the finding keys share a line
+/// each, so that every key fits on one 80×24 screen.
 fn scope_lines(app: &App, scope: Scope) -> Vec<Line<'static>> {
     let t = app.theme;
-    let mut lines = vec![Line::styled(scope.title(), t.header())];
-    lines.extend(BINDINGS.iter().filter(|b| b.scope == scope).map(|b| {
+    let line = |label: String, help: &'static str| {
         Line::from(vec![
-            Span::styled(format!("{:<7}", b.label), t.key()),
-            Span::raw(b.help),
+            Span::styled(format!("{label:<7}"), t.key()),
+            Span::raw(help),
         ])
-    }));
+    };
+    let mut lines = vec![Line::styled(scope.title(), t.header())];
+    let mut tabs = Vec::new();
+    let mut findings = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        match b.action {
+            Action::GoTab(_) => tabs.push(b.label),
+            Action::NextFinding | Action::PrevFinding => findings.push(b.label),
+            _ => lines.push(line(b.label.to_string(), b.help)),
+        }
+    }
+    if !tabs.is_empty() {
+        lines.push(line(tabs.join(""), "the tabs, in order"));
+    }
+    if !findings.is_empty() {
+        findings.reverse();
+        lines.push(line(findings.join(" "), "previous / next finding"));
+    }
     lines
 }
 
@@ -52,14 +71,12 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let mut first = scope_lines(app, Scope::Global);
-    first.push(Line::raw(""));
+    first.extend(scope_lines(app, Scope::List));
     first.push(Line::styled("Dialogs", app.theme.header()));
     first.push(Line::raw("y yes · n or Esc no (the default)"));
     first.push(Line::raw("Enter alone never confirms"));
-    first.push(Line::raw("a reason: one line, Enter submits"));
-    let mut second = scope_lines(app, Scope::List);
-    second.push(Line::raw(""));
-    second.extend(scope_lines(app, Scope::Roster));
+    let mut second = scope_lines(app, Scope::Roster);
+    second.extend(scope_lines(app, Scope::Drafts));
     frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: true }), left);
     frame.render_widget(Paragraph::new(second).wrap(Wrap { trim: true }), right);
 }
