@@ -681,8 +681,15 @@ impl App {
                 }
             }
             Intent::Dismiss { draft, finding } => {
-                drafts::dismiss(store, &me, draft, finding, &answer)
-                    .map(|d| format!("finding {finding} of {} dismissed", d.id))
+                let done = drafts::dismiss(store, &me, draft, finding, &answer);
+                if let Ok(d) = &done {
+                    // On to the next finding still open, so `d` can clear them in turn.
+                    let open = d.findings.iter().position(|f| {
+                        !f.dismissed && f.severity != crate::domain::screening::Severity::Express
+                    });
+                    self.drafts.finding = open.unwrap_or(self.drafts.finding);
+                }
+                done.map(|d| format!("finding {finding} of {} dismissed", d.id))
             }
             Intent::Publish { draft } => drafts::publish(store, &me, draft, &answer)
                 .map(|d| format!("{} recorded as published", d.id)),

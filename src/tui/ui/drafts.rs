@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 use similar::{ChangeTag, TextDiff};
 
@@ -126,32 +126,33 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(t.muted()).block(block), area);
         return;
     }
+    // In the queue every row is submitted: the status column would say nothing.
+    let show_status = app.drafts.view != crate::store::drafts::View::Queue;
     let rows = l.visible().iter().map(|d| {
-        let first: String = d
-            .text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(60)
-            .collect();
-        Row::new(vec![
-            ratatui::widgets::Cell::from(d.id.clone()),
-            ratatui::widgets::Cell::from(d.status.as_str()),
-            ratatui::widgets::Cell::from(inert(&d.handle).into_owned()),
-            ratatui::widgets::Cell::from(flags(app, d)),
-            ratatui::widgets::Cell::from(inert(&first).into_owned()),
-        ])
+        let first: String = d.text.lines().next().unwrap_or("").chars().take(60).collect();
+        let mut cells = vec![Cell::from(d.id.clone())];
+        if show_status {
+            cells.push(Cell::from(d.status.as_str()));
+        }
+        cells.push(Cell::from(inert(&d.handle).into_owned()));
+        cells.push(Cell::from(flags(app, d)));
+        cells.push(Cell::from(inert(&first).into_owned()));
+        Row::new(cells)
     });
-    let widths = [
-        Constraint::Length(6),
-        Constraint::Length(9),
+    let mut header = vec!["Draft"];
+    let mut widths = vec![Constraint::Length(6)];
+    if show_status {
+        header.push("Status");
+        widths.push(Constraint::Length(17));
+    }
+    header.extend(["Account", "Flags", "Text"]);
+    widths.extend([
         Constraint::Length(14),
         Constraint::Length(20),
         Constraint::Fill(1),
-    ];
+    ]);
     let table = Table::new(rows, widths)
-        .header(Row::new(["Draft", "Status", "Account", "Flags", "Text"]).style(t.column_header()))
+        .header(Row::new(header).style(t.column_header()))
         .block(block)
         .column_spacing(1)
         .row_highlight_style(t.selected())
