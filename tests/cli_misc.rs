@@ -290,6 +290,28 @@ fn gen_adds_rows_and_the_chain_still_verifies() {
 }
 
 #[test]
+fn gen_adds_drafts_in_every_status_on_an_account() {
+    let db = TestDb::new();
+    db.ok(&["gen", "--employees", "50", "--drafts", "120", "--seed", "3"]);
+    let drafts = db.json(&["draft", "list"]);
+    let drafts = drafts.as_array().unwrap();
+    assert_eq!(drafts.len(), 120);
+    let mut statuses: Vec<&str> = drafts
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    statuses.dedup();
+    assert!(statuses.len() >= 5, "{statuses:?}");
+    for d in drafts {
+        assert!(d["id"].as_str().unwrap().starts_with("D-"));
+        assert_ne!(d["approved_by"], d["author"]);
+    }
+    assert_eq!(db.json(&["account", "list"]).as_array().unwrap().len(), 1);
+    db.ok(&["audit", "verify"]);
+}
+
+#[test]
 fn gen_is_for_the_chief_or_the_delegate() {
     let db = TestDb::new();
     db.add("O1", "Oscar Officer", "officer", Some("oscar"));

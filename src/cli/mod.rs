@@ -142,8 +142,8 @@ pub fn run(
             )?;
             writeln!(
                 out,
-                "added {} employees and {} audit events",
-                made.employees, made.events
+                "added {} employees, {} drafts and {} audit events",
+                made.employees, made.drafts, made.events
             )?;
             Ok(())
         }

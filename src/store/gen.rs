@@ -1,13 +1,14 @@
 //! Synthetic data for benchmarks (`socialdesk gen`): added to an existing
 //! database, audited like any write, with ids that never collide.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use crate::domain::permission::Permission;
 use crate::domain::rank::Rank;
-use crate::error::{Error, Result};
-use crate::store::{audit, timestamp, Me, Store};
+use crate::domain::screening::{self, Rules};
+use crate::error::Result;
+use crate::store::{audit, timestamp, Me, Store, Tx};
 
 const FIRST: &[&str] = &[
     "Ana", "Ben", "Carmen", "Dmitri", "Elena", "Farah", "Gabriel", "Hana", "Ivan", "Jade", "Kofi",
@@ -78,12 +79,129 @@ pub struct GenCounts {
     pub events: u64,
 }
 
-pub fn generate(store: &mut Store, me: &Me, counts: GenCounts, seed: u64) -> Result<GenCounts> {
-    if counts.drafts > 0 {
-        return Err(Error::invalid(
-            "this version has no drafts yet: use --drafts 0 (drafts arrive with the Drafts tab)",
-        ));
+const POSTS: &[&str] = &[
+    "Congratulations to our newest graduates of the Probation Academy!",
+    "Join us at the job fair on Saturday at the county fairgrounds.",
+    "We're hiring Deputy Probation Officers: apply on the county jobs page.",
+    "Thank you to the volunteers at this weekend's community clean-up.",
+    "Our youth mentoring program celebrates another year of success.",
+    "National Probation Officers Week: thank you to our officers.",
+    "Behind the scenes at this week's training.",
+    "The man arrested last week was found guilty and awaits sentencing.",
+];
+
+const STATUSES: &[&str] = &[
+    "published",
+    "published",
+    "published",
+    "approved",
+    "rejected",
+    "withdrawn",
+    "draft",
+    "changes_requested",
+    "submitted",
+    "submitted",
+];
+
+/// An active chief deputy and an account for synthetic drafts to name.
+fn gen_account(tx: &Tx, rng: &mut Rng) -> Result<i64> {
+    if let Some(id) = tx
+        .sql
+        .query_row(
+            "SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
     }
+    let deputy: Option<String> = tx
+        .sql
+        .query_row(
+            "SELECT id FROM employees WHERE rank = 'chief_deputy' AND status = 'active' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let deputy = match deputy {
+        Some(d) => d,
+        None => {
+            let id = format!("GEN-CD{}", rng.next() % 1_000_000);
+            tx.sql.execute(
+                "INSERT INTO employees (id, name, rank, unit) VALUES (?1, 'Synthetic Deputy', 'chief_deputy', 'Administration')",
+                [&id],
+            )?;
+            id
+        }
+    };
+    tx.sql.execute(
+        "INSERT INTO accounts (platform, handle, responsible, profile) VALUES ('other', ?1, ?2, 'Synthetic Probation Department account')",
+        params![format!("gen_account_{}", rng.next() % 1_000_000), deputy],
+    )?;
+    Ok(tx.sql.last_insert_rowid())
+}
+
+/// Synthetic drafts, each with one screened revision, in every status.
+fn gen_drafts(tx: &Tx, rng: &mut Rng, count: u64) -> Result<()> {
+    if count == 0 {
+        return Ok(());
+    }
+    let rules = Rules::builtin();
+    let account = gen_account(tx, rng)?;
+    let authors: Vec<String> = {
+        let mut stmt = tx.sql.prepare(
+            "SELECT id FROM employees WHERE rank IN ('officer', 'staff', 'supervisor') ORDER BY id LIMIT 500",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let approver = tx.me.employee.clone();
+    let authors = if authors.is_empty() {
+        vec![approver.clone()]
+    } else {
+        authors
+    };
+    let at = tx.now_text();
+    for _ in 0..count {
+        let author = &authors[(rng.next() % authors.len() as u64) as usize];
+        let status = rng.pick(STATUSES);
+        let text = rng.pick(POSTS);
+        let decided = matches!(status, "published" | "approved");
+        let approved_by = (decided && *author != approver).then(|| approver.clone());
+        tx.sql.execute(
+            "INSERT INTO drafts (account, author, purpose, status, revision, created_at, submitted_at, approved_revision, approved_by, url)
+             VALUES (?1, ?2, 'outreach', ?3, 1, ?4, ?4, ?5, ?6, ?7)",
+            params![
+                account,
+                author,
+                status,
+                at,
+                approved_by.as_ref().map(|_| 1),
+                approved_by,
+                (status == "published").then_some("https://example.invalid/post")
+            ],
+        )?;
+        let id = tx.sql.last_insert_rowid();
+        tx.sql.execute(
+            "INSERT INTO revisions (draft, n, text, created_at, created_by) VALUES (?1, 1, ?2, ?3, ?4)",
+            params![id, text, at, author],
+        )?;
+        for (i, f) in screening::screen(&rules, text, &[], None)
+            .iter()
+            .enumerate()
+        {
+            tx.sql.execute(
+                "INSERT INTO findings (draft, revision, n, clause, severity, start, end, matched, rule, explanation)
+                 VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![id, i as i64 + 1, f.clause, f.severity.as_str(), f.start as i64, f.end as i64, f.matched, f.rule, f.explanation],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn generate(store: &mut Store, me: &Me, counts: GenCounts, seed: u64) -> Result<GenCounts> {
     store.write(me, "gen", "roster", |tx| {
         tx.require(Permission::Administer)?;
         let mut rng = Rng(seed);
@@ -115,6 +233,7 @@ pub fn generate(store: &mut Store, me: &Me, counts: GenCounts, seed: u64) -> Res
             ])?;
         }
         drop(insert);
+        gen_drafts(tx, &mut rng, counts.drafts)?;
         let at = timestamp(tx.now);
         for i in 0..counts.events {
             audit::append(
@@ -129,7 +248,10 @@ pub fn generate(store: &mut Store, me: &Me, counts: GenCounts, seed: u64) -> Res
                 },
             )?;
         }
-        let state = json!({ "employees": counts.employees, "events": counts.events, "seed": seed, "first_id": start + 1 });
+        let state = json!({
+            "employees": counts.employees, "drafts": counts.drafts, "events": counts.events,
+            "seed": seed, "first_id": start + 1,
+        });
         Ok((counts, state))
     })
 }
