@@ -7,10 +7,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::credential::Step;
 use crate::domain::screening::Rules;
 use crate::error::Result;
 use crate::identity;
 use crate::store::accounts::{self, NewAccount};
+use crate::store::credentials::{self, NewChange};
 use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::roster::{self, NewEmployee};
 use crate::store::{settings, Clock, Me, OpenMode, Store};
@@ -135,13 +137,129 @@ pub fn create_at(path: &Path, today: DateTime<Utc>, chief_login: &str) -> Result
     }
     store.clock = days_ago(60);
     roster::delegate(&mut store, &me, "P1010")?;
+    store.clock = days_ago(45);
+    roster::authorize(&mut store, &me, "P1030", None)?;
     store.clock = days_ago(30);
     roster::revoke(&mut store, &me, "P1033", "reassigned to caseload duties")?;
     store.clock = days_ago(20);
     roster::separate(&mut store, &me, "P1035", None)?;
-    store.clock = days_ago(5);
-    roster::authorize(&mut store, &me, "P1030", None)?;
+    credentials(&mut store, today, &os_user)?;
     drafts(&mut store, path, today, &os_user)
+}
+
+/// The credential-change log: one of each kind of entry, an overdue
+/// exigent change among them (V.7).
+fn credentials(store: &mut Store, today: DateTime<Utc>, os_user: &str) -> Result<()> {
+    let as_ = |id: &str| Me {
+        employee: id.to_string(),
+        os_user: os_user.to_string(),
+    };
+    let at = |store: &mut Store, days: i64, hours: i64| {
+        store.clock = Clock::Fixed(today - Duration::days(days) - Duration::hours(hours));
+    };
+    let request = |store: &mut Store,
+                   who: &str,
+                   account: &str,
+                   kind: &str,
+                   reason: &str,
+                   exigency: Option<&str>| {
+        credentials::file(
+            store,
+            &as_(who),
+            NewChange {
+                account: account.into(),
+                kind: kind.into(),
+                reason: reason.into(),
+                exigency: exigency.map(String::from),
+            },
+        )
+        .map(|c| c.number)
+    };
+    let step = |store: &mut Store, who: &str, id: i64, s: Step, text: Option<&str>| {
+        credentials::step(store, &as_(who), id, s, text).map(|_| ())
+    };
+
+    // Events run forward in time, from 19 days ago (after the roster's
+    // history) to 13 days ago (before the drafts').
+    // Completed after approval in advance.
+    at(store, 19, 12);
+    let c = request(
+        store,
+        "P1030",
+        "SierraVistaCountyProbation",
+        "mfa",
+        "Move two-factor codes to the new Department phone",
+        None,
+    )?;
+    at(store, 19, 8);
+    step(store, "P1010", c, Step::Approve, None)?;
+    at(store, 19, 6);
+    step(store, "P1030", c, Step::Complete, None)?;
+
+    // Exigent, notified and acknowledged.
+    at(store, 18, 0);
+    let c = request(
+        store,
+        "P1038",
+        "svcprobation",
+        "password",
+        "Login alert from an unknown device; password changed at once",
+        Some("compromise"),
+    )?;
+    at(store, 17, 23);
+    step(
+        store,
+        "P1038",
+        c,
+        Step::Notify,
+        Some("Phoned Priya Raman at 555-0112"),
+    )?;
+    at(store, 17, 20);
+    step(store, "P1012", c, Step::Acknowledge, None)?;
+
+    // Approved, not yet made.
+    at(store, 16, 0);
+    let c = request(
+        store,
+        "P1049",
+        "SVCProbation",
+        "username",
+        "Rename the account to match the county's identity standards",
+        None,
+    )?;
+    at(store, 15, 20);
+    step(store, "P1011", c, Step::Approve, None)?;
+
+    // Exigent and overdue: never acknowledged.
+    at(store, 14, 0);
+    let c = request(
+        store,
+        "P1044",
+        "SierraVistaCountyProbation",
+        "password",
+        "Phishing email clicked on the shared laptop; password reset immediately",
+        Some("intrusion"),
+    )?;
+    at(store, 13, 23);
+    step(
+        store,
+        "P1044",
+        c,
+        Step::Notify,
+        Some("Voicemail left for Dana Whitaker"),
+    )?;
+
+    // Awaiting approval.
+    at(store, 13, 0);
+    request(
+        store,
+        "P1030",
+        "sierravistaprobation",
+        "admin_role",
+        "Add Nicole Price as a second administrator for holiday coverage",
+        None,
+    )?;
+    Ok(())
 }
 
 /// Writes a demo media file beside the database and returns its path.

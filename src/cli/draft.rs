@@ -29,11 +29,31 @@ impl Body {
     fn read(&self) -> Result<String> {
         match (&self.text, &self.file) {
             (Some(t), _) => Ok(t.clone()),
-            (None, Some(f)) => std::fs::read_to_string(f)
-                .map_err(|e| Error::invalid(format!("cannot read {}: {e}", f.display()))),
+            (None, Some(f)) => read_text_file(f),
             (None, None) => Err(Error::invalid("give --text or --file")),
         }
     }
+}
+
+/// A draft is at most 20,000 characters, so at most 80,000 bytes of UTF-8:
+/// reading stops there, so `--file /dev/zero` or a huge file fails at once
+/// instead of filling the memory.
+const MAX_TEXT_BYTES: u64 = 80_000;
+
+fn read_text_file(f: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let shown = || inert(&f.display().to_string()).into_owned();
+    let mut bytes = Vec::new();
+    std::fs::File::open(f)
+        .and_then(|file| file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", shown())))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(Error::invalid(format!(
+            "{} is longer than a draft may be (20,000 characters)",
+            shown()
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::invalid(format!("{} is not UTF-8 text", shown())))
 }
 
 #[derive(Debug, Subcommand)]

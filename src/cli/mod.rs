@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod cred;
 pub mod draft;
 pub mod output;
 pub mod roster;
@@ -55,6 +56,9 @@ pub enum Command {
     /// Drafts, screening and approvals (V.3, V.4, V.6).
     #[command(subcommand)]
     Draft(draft::DraftCommand),
+    /// The credential-change log (V.7).
+    #[command(subcommand)]
+    Cred(cred::CredCommand),
     /// One line: what awaits you (for a login banner).
     Inbox,
     /// Department settings.
@@ -116,15 +120,26 @@ pub fn run(
         Command::Roster(c) => roster::run(store, session, c, json, out),
         Command::Account(c) => account::run(store, session, c, json, out),
         Command::Draft(c) => draft::run(store, session, rules, c, json, out),
+        Command::Cred(c) => cred::run(store, session, c, json, out),
         Command::Inbox => {
-            let waiting =
-                crate::store::drafts::awaiting(store.conn(), &session.me.employee, store.now())?;
-            let line = match waiting {
-                0 => "socialdesk: nothing awaits your decision".to_string(),
-                1 => "socialdesk: 1 draft awaits your decision".to_string(),
-                n => format!("socialdesk: {n} drafts await your decision"),
-            };
-            writeln!(out, "{line}")?;
+            let (me, now) = (&session.me.employee, store.now());
+            let drafts = crate::store::drafts::awaiting(store.conn(), me, now)?;
+            let changes = crate::store::credentials::attention(store.conn(), me, now)?;
+            let mut parts = Vec::new();
+            match drafts {
+                0 => {}
+                1 => parts.push("1 draft awaits your decision".to_string()),
+                n => parts.push(format!("{n} drafts await your decision")),
+            }
+            match changes {
+                0 => {}
+                1 => parts.push("1 credential change needs you".to_string()),
+                n => parts.push(format!("{n} credential changes need you")),
+            }
+            if parts.is_empty() {
+                parts.push("nothing awaits you".into());
+            }
+            writeln!(out, "socialdesk: {}", parts.join("; "))?;
             Ok(())
         }
         Command::Settings(c) => settings::run(store, session, c, out),

@@ -142,6 +142,12 @@ fn print_card(out: &mut dyn Write, c: &Card) -> Result<()> {
     rows.push(("responsible for", c.responsible_handles.join(", ")));
     rows.push(("flags", e.flags().join(" ")));
     output::fields(out, &rows)?;
+    for id in &c.overdue_changes {
+        writeln!(
+            out,
+            "overdue: the notice of exigent change {id} has not been acknowledged (V.7)"
+        )?;
+    }
     for w in &c.departed_warnings {
         writeln!(
             out,

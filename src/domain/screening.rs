@@ -593,7 +593,7 @@ fn phrases(
         }
         alternatives.push((phrase.chars().count(), phrase_regex(phrase)));
     }
-    alternatives.sort_by(|a, b| b.0.cmp(&a.0));
+    alternatives.sort_by_key(|a| std::cmp::Reverse(a.0));
     let joined: Vec<String> = alternatives.into_iter().map(|(_, re)| re).collect();
     let source = format!("(?:{})", joined.join("|"));
     RegexBuilder::new(&source)
@@ -1043,10 +1043,7 @@ mod tests {
         assert_eq!(ascii_boundaries(r"\bx\B"), r"(?-u:\b)x(?-u:\B)");
         assert_eq!(ascii_boundaries(r"\\b\d"), r"\\b\d");
         // An accented letter at a phrase's edge gets no boundary at all.
-        assert_eq!(
-            phrase_regex("café"),
-            r"(?-u:\b)caf\u{e9}".replace(r"\u{e9}", "é")
-        );
+        assert_eq!(phrase_regex("café"), r"(?-u:\b)café");
         let f = text_only("Ünïcödé: José was convicted. Pokémon™");
         assert_eq!(
             f.iter().map(|f| f.matched.as_str()).collect::<Vec<_>>(),

@@ -440,6 +440,26 @@ fn media_kind(path: &str) -> &'static str {
     }
 }
 
+/// Opens a media file without blocking (a FIFO would otherwise wait for a
+/// writer forever), accepts only a regular file (not a device such as
+/// /dev/zero, a directory or a pipe), and hashes it as a stream.
+fn hash_file(path: &str) -> std::io::Result<(String, i64)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut hasher = Sha256::new();
+    let bytes = std::io::copy(&mut file, &mut hasher)?;
+    Ok((hex::encode(hasher.finalize()), bytes as i64))
+}
+
 /// Reads and hashes every file before anything is written: a missing or
 /// unreadable file creates nothing.
 fn hash_media(inputs: &[MediaInput]) -> Result<Vec<Media>> {
@@ -447,13 +467,17 @@ fn hash_media(inputs: &[MediaInput]) -> Result<Vec<Media>> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let bytes = std::fs::read(&m.path)
-                .map_err(|e| Error::invalid(format!("cannot read media file {}: {e}", m.path)))?;
+            let (sha256, bytes) = hash_file(&m.path).map_err(|e| {
+                Error::invalid(format!(
+                    "cannot read media file {}: {e}",
+                    crate::text::inert(&m.path)
+                ))
+            })?;
             Ok(Media {
                 n: i as i64 + 1,
                 path: m.path.clone(),
-                sha256: hex::encode(Sha256::digest(&bytes)),
-                bytes: bytes.len() as i64,
+                sha256,
+                bytes,
                 kind: media_kind(&m.path).to_string(),
                 depicts_operations: m.depicts_operations,
             })

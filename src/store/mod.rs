@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
+pub mod credentials;
 pub mod drafts;
 pub mod gen;
 pub mod roster;

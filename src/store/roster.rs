@@ -283,6 +283,8 @@ pub struct Card {
     /// Handles of the accounts this employee is the responsible Chief Deputy for.
     pub responsible_handles: Vec<String>,
     pub departed_warnings: Vec<accounts::DepartedWarning>,
+    /// Exigent changes this employee made whose notice is overdue (V.7).
+    pub overdue_changes: Vec<String>,
 }
 
 fn history(conn: &Connection, sql: &str, id: &str) -> Result<Vec<GrantRecord>> {
@@ -328,6 +330,10 @@ pub fn card(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Card> {
         .map(|a| accounts::get(conn, &a.to_string()).map(|a| a.handle))
         .collect::<Result<_>>()?;
     let departed_warnings = accounts::departed_warnings_about(conn, &employee.id)?;
+    let overdue_changes = crate::store::credentials::overdue_by(conn, &employee.id, now)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     Ok(Card {
         employee,
         authorizations,
@@ -335,6 +341,7 @@ pub fn card(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Card> {
         may_post_to,
         responsible_handles,
         departed_warnings,
+        overdue_changes,
     })
 }
 

@@ -245,6 +245,107 @@ BEGIN SELECT RAISE(ABORT, 'attestations are kept as made (V.5)'); END;
 CREATE TRIGGER attestations_no_delete BEFORE DELETE ON attestations
 BEGIN SELECT RAISE(ABORT, 'attestations are kept as made (V.5)'); END;
 "#,
+    // 5: the credential-change log (V.7). There is no column for a secret.
+    r#"
+CREATE TABLE credential_changes (
+    id              INTEGER PRIMARY KEY,
+    account         INTEGER NOT NULL REFERENCES accounts(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('password','username','mfa','recovery','admin_role')),
+    path            TEXT NOT NULL CHECK (path IN ('pre_approved','exigent')),
+    status          TEXT NOT NULL CHECK (status IN ('requested','approved','completed','denied','cancelled')),
+    requested_by    TEXT NOT NULL REFERENCES employees(id),
+    requested_at    TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    exigency        TEXT CHECK (exigency IS NULL OR exigency IN ('intrusion','compromise','other')),
+    approved_by     TEXT REFERENCES employees(id),
+    approved_at     TEXT,
+    denied_by       TEXT REFERENCES employees(id),
+    denied_at       TEXT,
+    deny_reason     TEXT,
+    completed_by    TEXT REFERENCES employees(id),
+    completed_at    TEXT,
+    cancelled_by    TEXT REFERENCES employees(id),
+    cancelled_at    TEXT,
+    notified_at     TEXT,
+    notified_how    TEXT,
+    notified_by     TEXT REFERENCES employees(id),
+    acknowledged_by TEXT REFERENCES employees(id),
+    acknowledged_at TEXT,
+    version         INTEGER NOT NULL DEFAULT 1,
+    -- V.7: a change is approved in advance unless it is exigent; no path
+    -- through the code can complete an unapproved pre-approved change.
+    CHECK (status <> 'completed' OR path = 'exigent' OR approved_by IS NOT NULL),
+    CHECK ((path = 'exigent') = (exigency IS NOT NULL))
+);
+CREATE INDEX credential_changes_by_account ON credential_changes(account, id);
+CREATE TRIGGER credential_changes_no_delete BEFORE DELETE ON credential_changes
+BEGIN SELECT RAISE(ABORT, 'credential changes are public records and are never deleted (V.5)'); END;
+"#,
+    // 6: violation cases (V.8): personnel records, seen only by approvers and
+    // the assigned investigator, never by their subject.
+    r#"
+CREATE TABLE cases (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    subject      TEXT NOT NULL REFERENCES employees(id),
+    clause       TEXT NOT NULL CHECK (clause IN ('V.8.a','V.8.b','V.8.c.i','V.8.c.ii','V.8.c.iii','V.8.c.iv')),
+    summary      TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('open','investigating','finding','closed')),
+    disposition  TEXT CHECK (disposition IS NULL OR disposition IN ('sustained','not_sustained','exonerated','unfounded')),
+    investigator TEXT REFERENCES employees(id),
+    due          TEXT NOT NULL,
+    clock_ends   TEXT NOT NULL,
+    opened_by    TEXT NOT NULL REFERENCES employees(id),
+    opened_at    TEXT NOT NULL,
+    closed_at    TEXT,
+    version      INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (year, seq),
+    CHECK (investigator IS NULL OR investigator <> subject),
+    CHECK ((status IN ('finding','closed')) = (disposition IS NOT NULL))
+);
+CREATE INDEX cases_by_subject ON cases(subject);
+
+CREATE TABLE case_timeline (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    by      TEXT NOT NULL REFERENCES employees(id),
+    at      TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    text    TEXT NOT NULL
+);
+CREATE INDEX case_timeline_by_case ON case_timeline(case_id, id);
+
+CREATE TABLE case_links (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    kind    TEXT NOT NULL CHECK (kind IN ('draft','credential','account')),
+    target  INTEGER NOT NULL,
+    PRIMARY KEY (case_id, kind, target)
+);
+
+CREATE TABLE case_evidence (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    path    TEXT NOT NULL,
+    sha256  TEXT NOT NULL,
+    bytes   INTEGER NOT NULL,
+    by      TEXT NOT NULL REFERENCES employees(id),
+    at      TEXT NOT NULL
+);
+
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are personnel records and are never deleted (V.5)'); END;
+CREATE TRIGGER case_timeline_no_update BEFORE UPDATE ON case_timeline
+BEGIN SELECT RAISE(ABORT, 'a case timeline is append-only (V.5)'); END;
+CREATE TRIGGER case_timeline_no_delete BEFORE DELETE ON case_timeline
+BEGIN SELECT RAISE(ABORT, 'a case timeline is append-only (V.5)'); END;
+CREATE TRIGGER case_links_no_delete BEFORE DELETE ON case_links
+BEGIN SELECT RAISE(ABORT, 'case links are kept (V.5)'); END;
+CREATE TRIGGER case_evidence_no_change BEFORE UPDATE ON case_evidence
+BEGIN SELECT RAISE(ABORT, 'evidence records are immutable (V.5)'); END;
+CREATE TRIGGER case_evidence_no_delete BEFORE DELETE ON case_evidence
+BEGIN SELECT RAISE(ABORT, 'evidence records are immutable (V.5)'); END;
+"#,
 ];
 
 pub fn latest_version() -> i64 {

@@ -81,6 +81,13 @@ pub enum Action {
     NextFinding,
     PrevFinding,
     SwitchView,
+    NewRequest,
+    LogExigent,
+    Complete,
+    Cancel,
+    Notify,
+    Acknowledge,
+    ProposeRotations,
 }
 
 impl Action {
@@ -127,6 +134,13 @@ impl Action {
             Action::NextFinding => "next-finding",
             Action::PrevFinding => "prev-finding",
             Action::SwitchView => "switch-view",
+            Action::NewRequest => "request",
+            Action::LogExigent => "exigent",
+            Action::Complete => "complete",
+            Action::Cancel => "cancel",
+            Action::Notify => "notify",
+            Action::Acknowledge => "acknowledge",
+            Action::ProposeRotations => "propose-rotations",
         }
     }
 }

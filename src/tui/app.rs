@@ -7,15 +7,18 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde_json::json;
 
 use crate::cli::{self, Cli};
+use crate::domain::credential::Step;
 use crate::domain::permission::{self, Permission};
 use crate::domain::screening::Rules;
 use crate::error::{Error, Result};
 use crate::identity::Session;
+use crate::store::credentials;
 use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::{roster, settings, Store};
 use crate::tui::action::{Action, Tab};
 use crate::tui::input::Input;
 use crate::tui::keymap::{self, Scope};
+use crate::tui::state::credentials::CredState;
 use crate::tui::state::dialog::{DraftHeading, EditTarget, Editor, Form, FormKind, Intent, Layer};
 use crate::tui::state::drafts::DraftsState;
 use crate::tui::state::records::RecordsState;
@@ -47,6 +50,7 @@ pub struct App {
     pub tab: Tab,
     pub roster: RosterState,
     pub drafts: DraftsState,
+    pub credentials: CredState,
     pub records: RecordsState,
     pub layers: Vec<Layer>,
     pub message: Option<Message>,
@@ -92,6 +96,7 @@ impl App {
             tab: Tab::Roster,
             roster: RosterState::default(),
             drafts: DraftsState::default(),
+            credentials: CredState::default(),
             records: RecordsState::default(),
             layers: Vec::new(),
             message: None,
@@ -112,7 +117,10 @@ impl App {
         let rows = ui::list_rows(height);
         self.roster.list.set_height(rows);
         self.records.list.set_height(rows);
-        self.drafts.list.set_height(ui::draft_rows(width, height));
+        self.drafts.list.set_height(ui::split_rows(width, height));
+        self.credentials
+            .list
+            .set_height(ui::split_rows(width, height));
         self.dirty = true;
     }
 
@@ -127,16 +135,23 @@ impl App {
         let now = self.store.now();
         let want_card = self.detail_pane() || self.top_is(|l| matches!(l, Layer::Card));
         let me = self.session.me.employee.clone();
-        let (roster, drafts, records) = (&mut self.roster, &mut self.drafts, &mut self.records);
+        let (roster, drafts, credentials, records) = (
+            &mut self.roster,
+            &mut self.drafts,
+            &mut self.credentials,
+            &mut self.records,
+        );
         let tab = self.tab;
         self.store.read(|conn| {
             match tab {
                 Tab::Roster => roster.load(conn, now, want_card)?,
                 Tab::Drafts => drafts.load(conn, &me, now)?,
+                Tab::Credentials => credentials.load(conn, &me, now)?,
                 Tab::Records => records.load(conn)?,
-                _ => {}
+                Tab::Cases => {}
             }
-            drafts.count(conn, &me, now)
+            drafts.count(conn, &me, now)?;
+            credentials.count(conn, &me, now)
         })
     }
 
@@ -167,6 +182,7 @@ impl App {
     fn invalidate(&mut self) {
         self.roster.invalidate();
         self.drafts.invalidate();
+        self.credentials.invalidate();
         self.records.invalidate();
     }
 
@@ -206,6 +222,7 @@ impl App {
             (Some(Layer::Draft), _) | (None, Tab::Drafts) => {
                 vec![Scope::Drafts, Scope::List, Scope::Global]
             }
+            (None, Tab::Credentials) => vec![Scope::Credentials, Scope::List, Scope::Global],
             (None, Tab::Records) | (Some(Layer::Event), _) => vec![Scope::List, Scope::Global],
             _ => vec![Scope::Global],
         }
@@ -229,7 +246,7 @@ impl App {
             }
             Some(Layer::Reason { input, .. }) | Some(Layer::Command(input)) => input,
             Some(Layer::Form(form)) => form.focused(),
-            Some(Layer::Filter) => match self.roster.filter.as_mut() {
+            Some(Layer::Filter) => match self.filter_input() {
                 Some(f) => f,
                 None => return,
             },
@@ -329,12 +346,12 @@ impl App {
                 }
                 KeyCode::Esc => {
                     self.layers.pop();
-                    self.roster.clear_filter();
+                    self.clear_filter();
                 }
                 KeyCode::Down => self.apply(Action::Down),
                 KeyCode::Up => self.apply(Action::Up),
                 _ => {
-                    if let Some(f) = self.roster.filter.as_mut() {
+                    if let Some(f) = self.filter_input() {
                         if f.edit(&key) {
                             self.refilter();
                         }
@@ -355,7 +372,32 @@ impl App {
         }
     }
 
+    /// The text the `/` filter edits on this tab.
+    fn filter_input(&mut self) -> Option<&mut Input> {
+        match self.tab {
+            Tab::Roster => self.roster.filter.as_mut(),
+            Tab::Credentials => self.credentials.account.as_mut(),
+            _ => None,
+        }
+    }
+
+    fn clear_filter(&mut self) {
+        match self.tab {
+            Tab::Roster => self.roster.clear_filter(),
+            Tab::Credentials => {
+                self.credentials.account = None;
+                self.credentials.invalidate();
+            }
+            _ => {}
+        }
+    }
+
     fn refilter(&mut self) {
+        if self.tab == Tab::Credentials {
+            self.credentials.list.select(0);
+            self.credentials.invalidate();
+            return;
+        }
         let (roster, store) = (&mut self.roster, &mut self.store);
         if let Err(e) = store.read(|conn| roster.refilter(conn)) {
             self.fail(&e);
@@ -370,8 +412,9 @@ impl App {
                 self.drafts.finding = 0;
                 self.drafts.scroll = 0;
             }
+            Tab::Credentials => f(&mut self.credentials.list),
             Tab::Records => f(&mut self.records.list),
-            _ => {}
+            Tab::Cases => {}
         }
     }
 
@@ -398,7 +441,12 @@ impl App {
             Action::PageDown => self.list_move(|l| l.by_pages(1)),
             Action::Filter => {
                 self.layers.retain(|l| !matches!(l, Layer::Card));
-                self.roster.start_filter();
+                match self.tab {
+                    Tab::Credentials => {
+                        self.credentials.account.get_or_insert_with(Input::default);
+                    }
+                    _ => self.roster.start_filter(),
+                }
                 self.layers.push(Layer::Filter);
             }
             Action::Open => {
@@ -418,9 +466,8 @@ impl App {
                 }
             }
             Action::Back => {
-                if self.layers.pop().is_none() && self.roster.filtering() && self.tab == Tab::Roster
-                {
-                    self.roster.clear_filter();
+                if self.layers.pop().is_none() {
+                    self.clear_filter();
                 }
             }
             Action::AddEmployee => {
@@ -442,6 +489,22 @@ impl App {
             Action::Separate => self.about_employee(|id, name| Intent::Separate { id, name }, true),
             Action::Delegate => self.about_employee(|id, name| Intent::Delegate { id, name }, true),
             Action::Undelegate => self.layers.push(Layer::Confirm(Intent::Undelegate)),
+            Action::Approve if self.tab == Tab::Credentials => {
+                if let Some(c) = self.credentials.selected() {
+                    let done = credentials::step(
+                        &mut self.store,
+                        &self.session.me,
+                        c.number,
+                        Step::Approve,
+                        None,
+                    )
+                    .map(|c| format!("{} approved: it may be made now", c.id));
+                    self.finish(done);
+                }
+            }
+            Action::Reject if self.tab == Tab::Credentials => {
+                self.about_change(|change| Intent::Deny { change }, false)
+            }
             Action::Approve => self.approve(),
             Action::Reject => self.about_draft(
                 |d, v| Intent::Reject {
@@ -488,9 +551,37 @@ impl App {
             },
             Action::NextFinding => self.drafts.move_finding(1),
             Action::PrevFinding => self.drafts.move_finding(-1),
+            Action::SwitchView if self.tab == Tab::Credentials => {
+                self.credentials.switch_view();
+                self.say(format!("showing {}", self.credentials.view.title()));
+            }
             Action::SwitchView => {
                 self.drafts.switch_view();
                 self.say(format!("showing {}", self.drafts.view.title()));
+            }
+            Action::NewRequest | Action::LogExigent => {
+                if self.allowed(Permission::RequestCredentialChange, "cred.request") {
+                    let account = self
+                        .credentials
+                        .selected()
+                        .map(|c| c.handle.clone())
+                        .unwrap_or_default();
+                    let exigent = action == Action::LogExigent;
+                    self.layers
+                        .push(Layer::Form(Form::credential(&account, exigent)));
+                }
+            }
+            Action::Complete => self.about_change(|change| Intent::Complete { change }, true),
+            Action::Cancel => self.about_change(|change| Intent::Cancel { change }, true),
+            Action::Notify => self.about_change(|change| Intent::Notify { change }, false),
+            Action::Acknowledge => self.about_change(|change| Intent::Acknowledge { change }, true),
+            Action::ProposeRotations => {
+                let due = self.credentials.rotations.len();
+                if due == 0 {
+                    self.say("no account needs a rotation: no departed member knows a password");
+                } else {
+                    self.ask(Intent::ProposeRotations { accounts: due }, true);
+                }
             }
         }
     }
@@ -517,6 +608,16 @@ impl App {
             return;
         };
         let intent = intent(d.number, d.version);
+        self.ask(intent, confirm);
+    }
+
+    /// Opens the confirmation (or the prompt) for the selected credential change.
+    fn about_change(&mut self, intent: impl FnOnce(i64) -> Intent, confirm: bool) {
+        let Some(c) = self.credentials.selected() else {
+            self.say("select a credential change first");
+            return;
+        };
+        let intent = intent(c.number);
         self.ask(intent, confirm);
     }
 
@@ -696,6 +797,33 @@ impl App {
             Intent::Note { draft } => {
                 drafts::note(store, &me, draft, &answer).map(|d| format!("note added to {}", d.id))
             }
+            Intent::Deny { change } => {
+                credentials::step(store, &me, change, Step::Deny, Some(&answer))
+                    .map(|c| format!("{} denied", c.id))
+            }
+            Intent::Complete { change } => {
+                credentials::step(store, &me, change, Step::Complete, None)
+                    .map(|c| format!("{} recorded as made", c.id))
+            }
+            Intent::Cancel { change } => credentials::step(store, &me, change, Step::Cancel, None)
+                .map(|c| format!("{} cancelled", c.id)),
+            Intent::Notify { change } => {
+                credentials::step(store, &me, change, Step::Notify, Some(&answer))
+                    .map(|c| format!("notice of {} recorded", c.id))
+            }
+            Intent::Acknowledge { change } => {
+                credentials::step(store, &me, change, Step::Acknowledge, None)
+                    .map(|c| format!("{} acknowledged", c.id))
+            }
+            Intent::ProposeRotations { .. } => {
+                credentials::propose_rotations(store, &me).map(|filed| {
+                    let ids: Vec<String> = filed.iter().map(|c| c.id.clone()).collect();
+                    format!(
+                        "filed {} for approval by the responsible Chief Deputies",
+                        ids.join(", ")
+                    )
+                })
+            }
         };
         self.finish(done);
     }
@@ -727,6 +855,19 @@ impl App {
                 self.layers.pop();
                 self.open_editor(EditTarget::NewDraft(heading), "");
                 return;
+            }
+            FormKind::Credential { exigent } => {
+                let exigent = *exigent;
+                credentials::file(&mut self.store, &me, form.credential_value()).map(|c| {
+                    if exigent {
+                        format!(
+                            "{} logged; notify {} (responsible) as soon as possible, then press N",
+                            c.id, c.responsible
+                        )
+                    } else {
+                        format!("{} filed for approval by {}", c.id, c.responsible)
+                    }
+                })
             }
         };
         match saved {

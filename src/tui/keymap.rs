@@ -16,6 +16,8 @@ pub enum Scope {
     Roster,
     /// The Drafts tab and a draft's detail.
     Drafts,
+    /// The Credentials tab.
+    Credentials,
 }
 
 impl Scope {
@@ -25,6 +27,7 @@ impl Scope {
             Scope::List => "Lists",
             Scope::Roster => "Roster and employee card",
             Scope::Drafts => "Drafts and review",
+            Scope::Credentials => "Credentials (V.7)",
         }
     }
 }
@@ -103,6 +106,17 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Drafts, [ch('p')], "p", Action::Publish, "record publication (URL)", ""),
     bind!(Drafts, [ch('N')], "N", Action::NoteDraft, "reviewer note", ""),
     bind!(Drafts, [ch('v')], "v", Action::SwitchView, "queue / mine / all drafts", "view"),
+    bind!(Credentials, [ch('n')], "n", Action::NewRequest, "request a change (form)", "request"),
+    bind!(Credentials, [ch('!')], "!", Action::LogExigent, "log an exigent change (form)", "exigent"),
+    bind!(Credentials, [ch('a')], "a", Action::Approve, "approve the request", "approve"),
+    bind!(Credentials, [ch('x')], "x", Action::Reject, "deny the request (reason)", ""),
+    bind!(Credentials, [ch('c')], "c", Action::Complete, "record it made (confirm)", ""),
+    bind!(Credentials, [ch('X')], "X", Action::Cancel, "cancel it (confirm)", ""),
+    bind!(Credentials, [ch('N')], "N", Action::Notify, "record the notice (how)", ""),
+    bind!(Credentials, [ch('A')], "A", Action::Acknowledge, "acknowledge the notice", "ack"),
+    bind!(Credentials, [ch('P')], "P", Action::ProposeRotations, "file proposed password changes", ""),
+    bind!(Credentials, [ch('/')], "/", Action::Filter, "filter by account", ""),
+    bind!(Credentials, [ch('v')], "v", Action::SwitchView, "all / awaiting you / overdue", "view"),
 ];
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -199,11 +213,12 @@ mod tests {
 
     #[test]
     fn every_action_has_a_distinct_name() {
-        let mut names: Vec<_> = BINDINGS.iter().map(|b| b.action.name()).collect();
-        names.sort();
-        let before = names.len();
+        let mut actions: Vec<Action> = BINDINGS.iter().map(|b| b.action).collect();
+        actions.sort_by_key(|a| a.name());
+        actions.dedup();
+        let mut names: Vec<&str> = actions.iter().map(|a| a.name()).collect();
         names.dedup();
-        assert_eq!(before, names.len());
+        assert_eq!(names.len(), actions.len(), "two actions share a name");
         assert_eq!(by_name("authorize"), Some(Action::Authorize));
     }
 }

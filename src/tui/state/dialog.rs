@@ -3,6 +3,7 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::store::credentials::NewChange;
 use crate::store::roster::{Employee, EmployeeEdit, NewEmployee};
 use crate::tui::input::Input;
 
@@ -56,12 +57,31 @@ pub enum Intent {
     Note {
         draft: i64,
     },
+    Deny {
+        change: i64,
+    },
+    Complete {
+        change: i64,
+    },
+    Cancel {
+        change: i64,
+    },
+    Notify {
+        change: i64,
+    },
+    Acknowledge {
+        change: i64,
+    },
+    ProposeRotations {
+        accounts: usize,
+    },
 }
 
 impl Intent {
     /// The question a confirmation or a reason prompt asks.
     pub fn question(&self) -> String {
         let d = |n: &i64| crate::domain::draft::printed_id(*n);
+        let c = |n: &i64| crate::domain::credential::printed_id(*n);
         match self {
             Intent::Authorize { name, .. } => {
                 format!("Authorize {name} for the social media team (or renew it)?")
@@ -91,6 +111,21 @@ impl Intent {
             }
             Intent::Publish { draft } => format!("Where was {} published? URL:", d(draft)),
             Intent::Note { draft } => format!("Reviewer note on {} (never published):", d(draft)),
+            Intent::Deny { change } => format!("Deny {}. Reason:", c(change)),
+            Intent::Complete { change } => {
+                format!("Record that the change {} was made?", c(change))
+            }
+            Intent::Cancel { change } => format!("Cancel {}?", c(change)),
+            Intent::Notify { change } => format!(
+                "How was the responsible Chief Deputy notified of {}? (no secrets)",
+                c(change)
+            ),
+            Intent::Acknowledge { change } => {
+                format!("Acknowledge the notice of exigent change {}?", c(change))
+            }
+            Intent::ProposeRotations { accounts } => format!(
+                "File a password change request for each of the {accounts} account(s) known to a departed member?"
+            ),
         }
     }
 }
@@ -102,6 +137,8 @@ pub enum FormKind {
     Employee { editing: Option<String> },
     /// The heading of a new draft; its text is written in the editor next.
     Draft,
+    /// A credential change: a request, or an exigent change already made.
+    Credential { exigent: bool },
 }
 
 const EMPLOYEE_FIELDS: &[(&str, &str)] = &[
@@ -116,6 +153,19 @@ const EMPLOYEE_FIELDS: &[(&str, &str)] = &[
     ("Email", ""),
     ("Phone", ""),
     ("Status", "active or leave"),
+];
+
+const REQUEST_FIELDS: &[(&str, &str)] = &[
+    ("Account", "the account's handle or id"),
+    ("Kind", "password, username, mfa, recovery, admin_role"),
+    ("Reason", "why; never the secret itself"),
+];
+
+const EXIGENT_FIELDS: &[(&str, &str)] = &[
+    ("Account", "the account's handle or id"),
+    ("Kind", "password, username, mfa, recovery, admin_role"),
+    ("Exigency", "intrusion, compromise or other"),
+    ("Reason", "what happened; never the secret itself"),
 ];
 
 const DRAFT_FIELDS: &[(&str, &str)] = &[
@@ -182,6 +232,15 @@ impl Form {
         )
     }
 
+    pub fn credential(account: &str, exigent: bool) -> Form {
+        let mut values = vec![account.to_string(), "password".into()];
+        if exigent {
+            values.push("compromise".into());
+        }
+        values.push(String::new());
+        Form::with(FormKind::Credential { exigent }, values)
+    }
+
     fn with(kind: FormKind, values: Vec<String>) -> Form {
         Form {
             kind,
@@ -196,6 +255,8 @@ impl Form {
         match self.kind {
             FormKind::Employee { .. } => EMPLOYEE_FIELDS,
             FormKind::Draft => DRAFT_FIELDS,
+            FormKind::Credential { exigent: false } => REQUEST_FIELDS,
+            FormKind::Credential { exigent: true } => EXIGENT_FIELDS,
         }
     }
 
@@ -204,6 +265,8 @@ impl Form {
             FormKind::Employee { editing: Some(_) } => "Edit employee",
             FormKind::Employee { editing: None } => "New employee",
             FormKind::Draft => "New draft",
+            FormKind::Credential { exigent: false } => "Request a credential change (V.7)",
+            FormKind::Credential { exigent: true } => "Log an exigent credential change (V.7)",
         }
     }
 
@@ -243,6 +306,16 @@ impl Form {
 
     pub fn value(&self, i: usize) -> String {
         self.fields[i].text().trim().to_string()
+    }
+
+    pub fn credential_value(&self) -> NewChange {
+        let exigent = matches!(self.kind, FormKind::Credential { exigent: true });
+        NewChange {
+            account: self.value(0),
+            kind: self.value(1),
+            exigency: exigent.then(|| self.value(2)),
+            reason: self.value(if exigent { 3 } else { 2 }),
+        }
     }
 
     pub fn new_employee_value(&self) -> NewEmployee {

@@ -128,6 +128,15 @@ fn lines(app: &App, card: &Card) -> Vec<Line<'static>> {
             t.warning(),
         ));
     }
+    if !card.overdue_changes.is_empty() {
+        out.push(Line::styled(
+            format!(
+                "OVERDUE exigent change notice: {} (V.7)",
+                card.overdue_changes.join(", ")
+            ),
+            t.alert(),
+        ));
+    }
     for w in &card.departed_warnings {
         out.push(Line::styled(
             format!(

@@ -65,6 +65,7 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     for tab in Tab::ALL {
         let count = match tab {
             Tab::Drafts => app.drafts.awaiting,
+            Tab::Credentials => app.credentials.attention,
             _ => 0,
         };
         let label = if count > 0 {
@@ -133,6 +134,11 @@ fn position(app: &App) -> String {
             let l = &app.drafts.list;
             let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
             format!("{at}/{} {}", l.total(), app.drafts.view.title())
+        }
+        Tab::Credentials => {
+            let l = &app.credentials.list;
+            let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
+            format!("{at}/{} {}", l.total(), app.credentials.view.title())
         }
         Tab::Records => {
             let l = &app.records.list;

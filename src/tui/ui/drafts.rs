@@ -129,7 +129,14 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
     // In the queue every row is submitted: the status column would say nothing.
     let show_status = app.drafts.view != crate::store::drafts::View::Queue;
     let rows = l.visible().iter().map(|d| {
-        let first: String = d.text.lines().next().unwrap_or("").chars().take(60).collect();
+        let first: String = d
+            .text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
         let mut cells = vec![Cell::from(d.id.clone())];
         if show_status {
             cells.push(Cell::from(d.status.as_str()));

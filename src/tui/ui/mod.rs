@@ -3,6 +3,7 @@
 
 mod card;
 mod chrome;
+mod credentials;
 mod dialogs;
 mod drafts;
 mod records;
@@ -62,9 +63,9 @@ pub fn list_rows(height: u16) -> usize {
         .max(1) as usize
 }
 
-/// How many draft rows the Drafts tab shows (its list shares the body with
-/// the detail pane; one row is the column header, two the border).
-pub fn draft_rows(width: u16, height: u16) -> usize {
+/// How many rows the Drafts and Credentials lists show (they share the body
+/// with a detail pane; one row is the column header, two the border).
+pub fn split_rows(width: u16, height: u16) -> usize {
     let body = areas(Rect::new(0, 0, width, height)).body;
     drafts::split(body).0.height.saturating_sub(3).max(1) as usize
 }
@@ -82,11 +83,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Tab::Roster => roster::render(app, frame, a.body),
         Tab::Records => records::render(app, frame, a.body),
         Tab::Drafts => drafts::render(app, frame, a.body),
-        Tab::Credentials => placeholder(
-            frame,
-            a.body,
-            "No credential changes yet. The credential-change log (V.7) is not part of this version of socialdesk.",
-        ),
+        Tab::Credentials => credentials::render(app, frame, a.body),
         Tab::Cases => placeholder(
             frame,
             a.body,
