@@ -7,11 +7,13 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::case::Step as CaseStep;
 use crate::domain::credential::Step;
 use crate::domain::screening::Rules;
 use crate::error::Result;
 use crate::identity;
 use crate::store::accounts::{self, NewAccount};
+use crate::store::cases::{self, Link, NewCase, Work};
 use crate::store::credentials::{self, NewChange};
 use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::roster::{self, NewEmployee};
@@ -157,6 +159,27 @@ fn credentials(store: &mut Store, today: DateTime<Utc>, os_user: &str) -> Result
     let at = |store: &mut Store, days: i64, hours: i64| {
         store.clock = Clock::Fixed(today - Duration::days(days) - Duration::hours(hours));
     };
+    let open_case = |store: &mut Store,
+                     who: &str,
+                     subject: &str,
+                     clause: &str,
+                     summary: &str,
+                     links: Vec<Link>| {
+        cases::open(
+            store,
+            &as_(who),
+            NewCase {
+                subject: subject.into(),
+                clause: clause.into(),
+                summary: summary.into(),
+                links,
+            },
+        )
+        .map(|c| c.id)
+    };
+    let work = |store: &mut Store, who: &str, id: &str, w: Work| {
+        cases::work(store, &as_(who), id, w).map(|_| ())
+    };
     let request = |store: &mut Store,
                    who: &str,
                    account: &str,
@@ -217,6 +240,19 @@ fn credentials(store: &mut Store, today: DateTime<Utc>, os_user: &str) -> Result
     at(store, 17, 20);
     step(store, "P1012", c, Step::Acknowledge, None)?;
 
+    // A lock-out the requester fixed at once, acknowledged.
+    at(store, 16, 12);
+    let c = request(
+        store,
+        "P1032",
+        "SierraVistaCountyProbation",
+        "recovery",
+        "Locked out after the recovery phone was replaced; recovery codes regenerated",
+        Some("other"),
+    )?;
+    at(store, 16, 10);
+    step(store, "P1010", c, Step::Acknowledge, None)?;
+
     // Approved, not yet made.
     at(store, 16, 0);
     let c = request(
@@ -229,6 +265,36 @@ fn credentials(store: &mut Store, today: DateTime<Utc>, os_user: &str) -> Result
     )?;
     at(store, 15, 20);
     step(store, "P1011", c, Step::Approve, None)?;
+
+    // A case closed with a sustained finding.
+    at(store, 15, 12);
+    let sm = open_case(
+        store,
+        "P1002",
+        "P1032",
+        "V.8.b",
+        "Replied from the Department account to a personal dispute on a community page",
+        vec![],
+    )?;
+    at(store, 15, 11);
+    work(store, "P1002", &sm, Work::Assign("P1012".into()))?;
+    work(store, "P1012", &sm, Work::Step(CaseStep::Start, None))?;
+    at(store, 15, 2);
+    work(
+        store,
+        "P1012",
+        &sm,
+        Work::Note("Screenshots of the reply thread collected from the page moderator.".into()),
+    )?;
+    at(store, 14, 6);
+    work(
+        store,
+        "P1012",
+        &sm,
+        Work::Step(CaseStep::Finding, Some("sustained".into())),
+    )?;
+    at(store, 14, 5);
+    work(store, "P1002", &sm, Work::Step(CaseStep::Close, None))?;
 
     // Exigent and overdue: never acknowledged.
     at(store, 14, 0);
@@ -351,6 +417,25 @@ fn drafts(store: &mut Store, db: &Path, today: DateTime<Utc>, os_user: &str) -> 
             reason: "Private business on a Department account (V.6.d)".into(),
         },
     )?;
+    // A case about the rejected draft, under investigation.
+    at(store, 9, 20);
+    let sm = cases::open(
+        store,
+        &as_("P1010"),
+        NewCase {
+            subject: "P1032".into(),
+            clause: "V.8.c.ii".into(),
+            summary:
+                "Drafted a post with a personal discount code for the Department's Facebook account"
+                    .into(),
+            links: vec![Link::Draft(d)],
+        },
+    )?
+    .id;
+    at(store, 9, 19);
+    cases::work(store, &as_("P1010"), &sm, Work::Assign("P1011".into()))?;
+    at(store, 9, 18);
+    cases::work(store, &as_("P1011"), &sm, Work::Step(CaseStep::Start, None))?;
 
     // Withdrawn by its author.
     at(store, 9, 0);
@@ -477,6 +562,22 @@ fn drafts(store: &mut Store, db: &Path, today: DateTime<Utc>, os_user: &str) -> 
     at(store, 1, 12);
     let d = new(store, "P1049", "SVCProbation", "achievement", "Great work by our officers: the man arrested downtown last week was found guilty and is awaiting sentencing.", vec![])?;
     submit(store, "P1049", d)?;
+    // An open case about it, already past its due date.
+    at(store, 1, 10);
+    let sm = cases::open(
+        store,
+        &as_("P1011"),
+        NewCase {
+            subject: "P1049".into(),
+            clause: "V.8.c.i".into(),
+            summary: "Drafted a post commenting on a verdict and a pending sentencing".into(),
+            links: vec![Link::Draft(d)],
+        },
+    )?
+    .id;
+    at(store, 1, 9);
+    let overdue = (today - Duration::days(2)).date_naive().to_string();
+    cases::work(store, &as_("P1011"), &sm, Work::Due(overdue))?;
     at(store, 1, 6);
     let d = new(
         store,

@@ -103,7 +103,15 @@ pub fn run(
         }
         AuditCommand::Log { entity } => {
             require_records(store, session, "audit.log")?;
-            let events = audit::log(store.conn(), entity.as_deref())?;
+            let reader = audit::Reader {
+                employee: &session.me.employee,
+                approver: crate::store::cases::approver(
+                    store.conn(),
+                    &session.me.employee,
+                    store.now(),
+                )?,
+            };
+            let events = audit::log(store.conn(), reader, entity.as_deref())?;
             if json {
                 output::json(out, &events)
             } else {

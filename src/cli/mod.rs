@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod case;
 pub mod cred;
 pub mod draft;
 pub mod output;
@@ -56,6 +57,9 @@ pub enum Command {
     /// Drafts, screening and approvals (V.3, V.4, V.6).
     #[command(subcommand)]
     Draft(draft::DraftCommand),
+    /// Violation cases (V.8): confidential personnel records.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
     /// The credential-change log (V.7).
     #[command(subcommand)]
     Cred(cred::CredCommand),
@@ -121,6 +125,7 @@ pub fn run(
         Command::Account(c) => account::run(store, session, c, json, out),
         Command::Draft(c) => draft::run(store, session, rules, c, json, out),
         Command::Cred(c) => cred::run(store, session, c, json, out),
+        Command::Case(c) => case::run(store, session, c, json, out),
         Command::Inbox => {
             let (me, now) = (&session.me.employee, store.now());
             let drafts = crate::store::drafts::awaiting(store.conn(), me, now)?;

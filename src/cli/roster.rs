@@ -142,6 +142,16 @@ fn print_card(out: &mut dyn Write, c: &Card) -> Result<()> {
     rows.push(("responsible for", c.responsible_handles.join(", ")));
     rows.push(("flags", e.flags().join(" ")));
     output::fields(out, &rows)?;
+    if !c.cases.is_empty() {
+        writeln!(out, "cases: {}", c.cases.join(", "))?;
+    }
+    if let Some(signals) = &c.early_warning {
+        let items: Vec<String> = signals
+            .iter()
+            .map(|s| format!("{} ({})", s.item, s.what))
+            .collect();
+        writeln!(out, "early warning: {}", items.join(", "))?;
+    }
     for id in &c.overdue_changes {
         writeln!(
             out,
@@ -232,7 +242,7 @@ pub fn run(
             }
         }
         RosterCommand::Show { id } => {
-            let card = roster::card(store.conn(), &id, now)?;
+            let card = roster::card(store.conn(), &id, &me.employee, now)?;
             if json {
                 output::json(out, &card_json(&card))
             } else {

@@ -176,27 +176,72 @@ fn event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
 
 const COLUMNS: &str = "seq, at, actor, os_user, action, entity, state, hash";
 
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(head(conn)?.0)
+/// Who reads the log: events about cases they may not see are left out
+/// (SPEC §5: nothing reveals a case to its subject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader<'a> {
+    pub employee: &'a str,
+    pub approver: bool,
 }
 
-/// Newest first, `limit` events starting `offset` from the newest; reads only
-/// the rows asked for (the Records tab is virtualised).
-pub fn window(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<Event>> {
-    let (top, _) = head(conn)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM audit_events WHERE seq <= ?1 ORDER BY seq DESC LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![top - offset, limit], event)?;
+fn hidden(conn: &Connection, reader: Reader) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(&crate::store::cases::hidden_entities_sql())?;
+    let rows = stmt.query_map(params![reader.employee, reader.approver], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every event about one entity, oldest first (or all when `entity` is None).
-pub fn log(conn: &Connection, entity: Option<&str>) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM audit_events WHERE ?1 IS NULL OR entity = ?1 ORDER BY seq"
+fn not_hidden() -> String {
+    format!(
+        "entity NOT IN ({})",
+        crate::store::cases::hidden_entities_sql()
+    )
+}
+
+/// How many events `reader` may see.
+pub fn count(conn: &Connection, reader: Reader) -> Result<i64> {
+    let (top, _) = head(conn)?;
+    let mut hidden_events = 0i64;
+    for entity in hidden(conn, reader)? {
+        hidden_events += conn.query_row(
+            "SELECT count(*) FROM audit_events WHERE entity = ?1",
+            [entity],
+            |r| r.get::<_, i64>(0),
+        )?;
+    }
+    Ok(top - hidden_events)
+}
+
+/// Newest first, `limit` events starting `offset` from the newest; reads only
+/// the rows asked for (the Records tab is virtualised). With nothing hidden
+/// from `reader` the window is found by sequence number at once.
+pub fn window(conn: &Connection, reader: Reader, offset: i64, limit: i64) -> Result<Vec<Event>> {
+    if hidden(conn, reader)?.is_empty() {
+        let (top, _) = head(conn)?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE seq <= ?1 ORDER BY seq DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![top - offset, limit], event)?;
+        return Ok(rows.collect::<rusqlite::Result<_>>()?);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_events WHERE {} ORDER BY seq DESC LIMIT ?3 OFFSET ?4",
+        not_hidden()
     ))?;
-    let rows = stmt.query_map([entity], event)?;
+    let rows = stmt.query_map(
+        params![reader.employee, reader.approver, limit, offset],
+        event,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every event `reader` may see about one entity, oldest first (or all
+/// when `entity` is None).
+pub fn log(conn: &Connection, reader: Reader, entity: Option<&str>) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit_events WHERE (?3 IS NULL OR entity = ?3) AND {} ORDER BY seq",
+        not_hidden()
+    ))?;
+    let rows = stmt.query_map(params![reader.employee, reader.approver, entity], event)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

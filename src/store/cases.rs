@@ -194,7 +194,8 @@ fn cook(conn: &Connection, h: Head, now: DateTime<Utc>) -> Result<Case> {
     })
 }
 
-fn approver(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<bool> {
+/// Whether `me` is an active approver: the roles that see every case but their own.
+pub fn approver(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<bool> {
     Ok(roster::actor(conn, me, now)?
         .is_some_and(|a| a.status == EmploymentStatus::Active && a.rank.is_approver()))
 }
@@ -553,14 +554,14 @@ pub fn signals(
             Ok(())
         };
     collect(
-        "SELECT x.draft, x.at FROM decisions x JOIN drafts d ON d.id = x.draft
+        "SELECT CAST(x.draft AS TEXT), x.at FROM decisions x JOIN drafts d ON d.id = x.draft
          WHERE d.author = ?1 AND x.decision = 'rejected' AND x.at >= ?2",
         &[&employee, &since],
         "draft rejected",
         "D-",
     )?;
     collect(
-        "SELECT x.draft, x.at FROM dismissals x
+        "SELECT CAST(x.draft AS TEXT), x.at FROM dismissals x
          JOIN findings f ON f.draft = x.draft AND f.revision = x.revision AND f.n = x.finding
          JOIN drafts d ON d.id = x.draft
          WHERE d.author = ?1 AND f.severity = 'blocking' AND x.at >= ?2",
@@ -569,7 +570,7 @@ pub fn signals(
         "D-",
     )?;
     collect(
-        "SELECT id, requested_at FROM credential_changes
+        "SELECT CAST(id AS TEXT), requested_at FROM credential_changes
          WHERE requested_by = ?1 AND path = 'exigent' AND requested_at >= ?2",
         &[&employee, &since],
         "exigent credential change",

@@ -285,6 +285,10 @@ pub struct Card {
     pub departed_warnings: Vec<accounts::DepartedWarning>,
     /// Exigent changes this employee made whose notice is overdue (V.7).
     pub overdue_changes: Vec<String>,
+    /// Cases about this employee that the viewer may see (never their own).
+    pub cases: Vec<String>,
+    /// The early-warning signals, when they reach the threshold.
+    pub early_warning: Option<Vec<crate::store::cases::Signal>>,
 }
 
 fn history(conn: &Connection, sql: &str, id: &str) -> Result<Vec<GrantRecord>> {
@@ -302,7 +306,8 @@ fn history(conn: &Connection, sql: &str, id: &str) -> Result<Vec<GrantRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn card(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Card> {
+/// An employee's card as `viewer` may see it.
+pub fn card(conn: &Connection, id: &str, viewer: &str, now: DateTime<Utc>) -> Result<Card> {
     let employee = get(conn, id, now)?;
     let authorizations = history(
         conn,
@@ -334,6 +339,18 @@ pub fn card(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Card> {
         .into_iter()
         .map(|c| c.id)
         .collect();
+    let cases = crate::store::cases::list(conn, viewer, now)?
+        .into_iter()
+        .filter(|c| c.subject == employee.id)
+        .map(|c| c.id)
+        .collect();
+    // A supervisory flag: shown only to those who work cases.
+    let early_warning =
+        if crate::store::cases::approver(conn, viewer, now)? && viewer != employee.id {
+            crate::store::cases::early_warning(conn, &employee.id, viewer, now)?
+        } else {
+            None
+        };
     Ok(Card {
         employee,
         authorizations,
@@ -342,6 +359,8 @@ pub fn card(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Card> {
         responsible_handles,
         departed_warnings,
         overdue_changes,
+        cases,
+        early_warning,
     })
 }
 

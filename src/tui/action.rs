@@ -88,6 +88,16 @@ pub enum Action {
     Notify,
     Acknowledge,
     ProposeRotations,
+    OpenCase,
+    CaseNote,
+    AssignInvestigator,
+    SetDue,
+    StartCase,
+    RecordFinding,
+    CloseCase,
+    ReopenCase,
+    AttachEvidence,
+    LinkCase,
 }
 
 impl Action {
@@ -141,6 +151,16 @@ impl Action {
             Action::Notify => "notify",
             Action::Acknowledge => "acknowledge",
             Action::ProposeRotations => "propose-rotations",
+            Action::OpenCase => "open-case",
+            Action::CaseNote => "case-note",
+            Action::AssignInvestigator => "assign",
+            Action::SetDue => "due",
+            Action::StartCase => "start",
+            Action::RecordFinding => "finding",
+            Action::CloseCase => "close",
+            Action::ReopenCase => "reopen",
+            Action::AttachEvidence => "evidence",
+            Action::LinkCase => "link",
         }
     }
 }

@@ -7,17 +7,20 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde_json::json;
 
 use crate::cli::{self, Cli};
+use crate::domain::case::Step as CaseStep;
 use crate::domain::credential::Step;
 use crate::domain::permission::{self, Permission};
 use crate::domain::screening::Rules;
 use crate::error::{Error, Result};
 use crate::identity::Session;
+use crate::store::cases::{self, Link, NewCase, Work};
 use crate::store::credentials;
 use crate::store::drafts::{self, MediaInput, NewDraft, Verdict};
 use crate::store::{roster, settings, Store};
 use crate::tui::action::{Action, Tab};
 use crate::tui::input::Input;
 use crate::tui::keymap::{self, Scope};
+use crate::tui::state::cases::CasesState;
 use crate::tui::state::credentials::CredState;
 use crate::tui::state::dialog::{DraftHeading, EditTarget, Editor, Form, FormKind, Intent, Layer};
 use crate::tui::state::drafts::DraftsState;
@@ -51,6 +54,7 @@ pub struct App {
     pub roster: RosterState,
     pub drafts: DraftsState,
     pub credentials: CredState,
+    pub cases: CasesState,
     pub records: RecordsState,
     pub layers: Vec<Layer>,
     pub message: Option<Message>,
@@ -97,6 +101,7 @@ impl App {
             roster: RosterState::default(),
             drafts: DraftsState::default(),
             credentials: CredState::default(),
+            cases: CasesState::default(),
             records: RecordsState::default(),
             layers: Vec::new(),
             message: None,
@@ -121,6 +126,7 @@ impl App {
         self.credentials
             .list
             .set_height(ui::split_rows(width, height));
+        self.cases.list.set_height(ui::split_rows(width, height));
         self.dirty = true;
     }
 
@@ -135,22 +141,24 @@ impl App {
         let now = self.store.now();
         let want_card = self.detail_pane() || self.top_is(|l| matches!(l, Layer::Card));
         let me = self.session.me.employee.clone();
-        let (roster, drafts, credentials, records) = (
+        let (roster, drafts, credentials, cases, records) = (
             &mut self.roster,
             &mut self.drafts,
             &mut self.credentials,
+            &mut self.cases,
             &mut self.records,
         );
         let tab = self.tab;
         self.store.read(|conn| {
             match tab {
-                Tab::Roster => roster.load(conn, now, want_card)?,
+                Tab::Roster => roster.load(conn, &me, now, want_card)?,
                 Tab::Drafts => drafts.load(conn, &me, now)?,
                 Tab::Credentials => credentials.load(conn, &me, now)?,
-                Tab::Records => records.load(conn)?,
-                Tab::Cases => {}
+                Tab::Records => records.load(conn, &me, now)?,
+                Tab::Cases => cases.load(conn, &me, now)?,
             }
             drafts.count(conn, &me, now)?;
+            cases.count(conn, &me, now)?;
             credentials.count(conn, &me, now)
         })
     }
@@ -183,6 +191,7 @@ impl App {
         self.roster.invalidate();
         self.drafts.invalidate();
         self.credentials.invalidate();
+        self.cases.invalidate();
         self.records.invalidate();
     }
 
@@ -223,6 +232,9 @@ impl App {
                 vec![Scope::Drafts, Scope::List, Scope::Global]
             }
             (None, Tab::Credentials) => vec![Scope::Credentials, Scope::List, Scope::Global],
+            (Some(Layer::Case), _) | (None, Tab::Cases) => {
+                vec![Scope::Cases, Scope::List, Scope::Global]
+            }
             (None, Tab::Records) | (Some(Layer::Event), _) => vec![Scope::List, Scope::Global],
             _ => vec![Scope::Global],
         }
@@ -364,6 +376,12 @@ impl App {
             Some(Layer::Draft) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
                 self.drafts.scroll = self.drafts.scroll.saturating_sub(1);
             }
+            Some(Layer::Case) if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) => {
+                self.cases.scroll = self.cases.scroll.saturating_add(1);
+            }
+            Some(Layer::Case) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
+                self.cases.scroll = self.cases.scroll.saturating_sub(1);
+            }
             _ => {
                 if let Some(action) = keymap::resolve(&self.scopes(), &key) {
                     self.apply(action);
@@ -387,6 +405,7 @@ impl App {
             Tab::Credentials => {
                 self.credentials.account = None;
                 self.credentials.invalidate();
+                self.cases.invalidate();
             }
             _ => {}
         }
@@ -396,6 +415,7 @@ impl App {
         if self.tab == Tab::Credentials {
             self.credentials.list.select(0);
             self.credentials.invalidate();
+            self.cases.invalidate();
             return;
         }
         let (roster, store) = (&mut self.roster, &mut self.store);
@@ -414,7 +434,10 @@ impl App {
             }
             Tab::Credentials => f(&mut self.credentials.list),
             Tab::Records => f(&mut self.records.list),
-            Tab::Cases => {}
+            Tab::Cases => {
+                f(&mut self.cases.list);
+                self.cases.scroll = 0;
+            }
         }
     }
 
@@ -453,6 +476,7 @@ impl App {
                 let detail = match self.tab {
                     Tab::Roster if self.roster.selected().is_some() => Some(Layer::Card),
                     Tab::Drafts if self.drafts.selected().is_some() => Some(Layer::Draft),
+                    Tab::Cases if self.cases.selected().is_some() => Some(Layer::Case),
                     Tab::Records if self.records.list.selected_row().is_some() => {
                         Some(Layer::Event)
                     }
@@ -461,6 +485,10 @@ impl App {
                 if let Some(layer) = detail {
                     if self.layers.is_empty() {
                         self.drafts.scroll = 0;
+                        self.cases.scroll = 0;
+                        if matches!(layer, Layer::Case) {
+                            self.record_case_view();
+                        }
                         self.layers.push(layer);
                     }
                 }
@@ -575,6 +603,16 @@ impl App {
             Action::Cancel => self.about_change(|change| Intent::Cancel { change }, true),
             Action::Notify => self.about_change(|change| Intent::Notify { change }, false),
             Action::Acknowledge => self.about_change(|change| Intent::Acknowledge { change }, true),
+            Action::OpenCase => self.open_case_form(),
+            Action::CaseNote => self.about_case(|case| Intent::CaseNote { case }, false),
+            Action::AssignInvestigator => self.about_case(|case| Intent::Assign { case }, false),
+            Action::SetDue => self.about_case(|case| Intent::Due { case }, false),
+            Action::StartCase => self.about_case(|case| Intent::StartCase { case }, true),
+            Action::RecordFinding => self.about_case(|case| Intent::Finding { case }, false),
+            Action::CloseCase => self.about_case(|case| Intent::CloseCase { case }, true),
+            Action::ReopenCase => self.about_case(|case| Intent::Reopen { case }, false),
+            Action::AttachEvidence => self.about_case(|case| Intent::Evidence { case }, false),
+            Action::LinkCase => self.about_case(|case| Intent::Link { case }, false),
             Action::ProposeRotations => {
                 let due = self.credentials.rotations.len();
                 if due == 0 {
@@ -619,6 +657,56 @@ impl App {
         };
         let intent = intent(c.number);
         self.ask(intent, confirm);
+    }
+
+    /// Opens the confirmation (or the prompt) for the selected case.
+    fn about_case(&mut self, intent: impl FnOnce(String) -> Intent, confirm: bool) {
+        let Some(c) = self.cases.selected() else {
+            self.say("select a case first");
+            return;
+        };
+        let intent = intent(c.id.clone());
+        self.ask(intent, confirm);
+    }
+
+    /// The form to open a case; from a draft or a credential change, with
+    /// its author (or requester) as the subject and the link filled in.
+    fn open_case_form(&mut self) {
+        let (subject, link) = match self.tab {
+            Tab::Drafts => match self.drafts.selected() {
+                Some(d) => (d.author.clone(), d.id.clone()),
+                None => return self.say("select a draft first"),
+            },
+            Tab::Credentials => match self.credentials.selected() {
+                Some(c) => (c.requested_by.clone(), c.id.clone()),
+                None => return self.say("select a credential change first"),
+            },
+            _ => (String::new(), String::new()),
+        };
+        let allowed = self.allowed(
+            Permission::WorkCase {
+                is_subject: subject == self.session.me.employee,
+                is_investigator: false,
+            },
+            "case.open",
+        );
+        if allowed {
+            self.layers.push(Layer::Form(Form::case(&subject, &link)));
+        }
+    }
+
+    /// Opening a case's full view is itself a record (SPEC §6).
+    fn record_case_view(&mut self) {
+        if let Some(c) = self.cases.selected() {
+            let id = c.id.clone();
+            let _ = self.store.record(
+                &self.session.me,
+                "case.view",
+                &format!("case:{id}"),
+                json!({ "id": id }),
+            );
+            self.records.invalidate();
+        }
     }
 
     fn ask(&mut self, intent: Intent, confirm: bool) {
@@ -815,6 +903,46 @@ impl App {
                 credentials::step(store, &me, change, Step::Acknowledge, None)
                     .map(|c| format!("{} acknowledged", c.id))
             }
+            Intent::CaseNote { case } => cases::work(store, &me, &case, Work::Note(answer))
+                .map(|c| format!("note added to {}", c.id)),
+            Intent::Assign { case } => {
+                cases::work(store, &me, &case, Work::Assign(answer)).map(|c| {
+                    format!(
+                        "{} assigned to {}",
+                        c.id,
+                        c.investigator.unwrap_or_default()
+                    )
+                })
+            }
+            Intent::Due { case } => cases::work(store, &me, &case, Work::Due(answer))
+                .map(|c| format!("{} is due {}", c.id, c.due)),
+            Intent::StartCase { case } => {
+                cases::work(store, &me, &case, Work::Step(CaseStep::Start, None))
+                    .map(|c| format!("{} is under investigation", c.id))
+            }
+            Intent::Finding { case } => cases::work(
+                store,
+                &me,
+                &case,
+                Work::Step(CaseStep::Finding, Some(answer)),
+            )
+            .map(|c| format!("finding on {} recorded", c.id)),
+            Intent::CloseCase { case } => {
+                cases::work(store, &me, &case, Work::Step(CaseStep::Close, None))
+                    .map(|c| format!("{} closed", c.id))
+            }
+            Intent::Reopen { case } => cases::work(
+                store,
+                &me,
+                &case,
+                Work::Step(CaseStep::Reopen, Some(answer)),
+            )
+            .map(|c| format!("{} reopened", c.id)),
+            Intent::Evidence { case } => cases::work(store, &me, &case, Work::Evidence(answer))
+                .map(|c| format!("evidence attached to {}", c.id)),
+            Intent::Link { case } => parse_link(&answer)
+                .and_then(|l| cases::work(store, &me, &case, Work::Link(l)))
+                .map(|c| format!("{} linked", c.id)),
             Intent::ProposeRotations { .. } => {
                 credentials::propose_rotations(store, &me).map(|filed| {
                     let ids: Vec<String> = filed.iter().map(|c| c.id.clone()).collect();
@@ -855,6 +983,27 @@ impl App {
                 self.layers.pop();
                 self.open_editor(EditTarget::NewDraft(heading), "");
                 return;
+            }
+            FormKind::Case => {
+                let link = form.value(3);
+                let links = if link.is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    parse_link(&link).map(|l| vec![l])
+                };
+                links.and_then(|links| {
+                    cases::open(
+                        &mut self.store,
+                        &me,
+                        NewCase {
+                            subject: form.value(0),
+                            clause: form.value(1),
+                            summary: form.value(2),
+                            links,
+                        },
+                    )
+                    .map(|c| format!("{} opened about {}", c.id, c.subject_name))
+                })
             }
             FormKind::Credential { exigent } => {
                 let exigent = *exigent;
@@ -1036,6 +1185,18 @@ impl App {
             Ok(()) => self.finish(Ok(text)),
             Err(e) => self.finish(Err(e)),
         }
+    }
+}
+
+/// What a typed link names: `D-3`, `CR-2`, or else an account.
+fn parse_link(text: &str) -> Result<Link> {
+    let t = text.trim();
+    if t.to_ascii_uppercase().starts_with("CR-") {
+        Ok(Link::Credential(crate::domain::credential::parse_id(t)?))
+    } else if t.to_ascii_uppercase().starts_with("D-") {
+        Ok(Link::Draft(crate::domain::draft::parse_id(t)?))
+    } else {
+        Ok(Link::Account(t.to_string()))
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Scope {
     Drafts,
     /// The Credentials tab.
     Credentials,
+    /// The Cases tab and a case's detail.
+    Cases,
 }
 
 impl Scope {
@@ -28,6 +30,7 @@ impl Scope {
             Scope::Roster => "Roster and employee card",
             Scope::Drafts => "Drafts and review",
             Scope::Credentials => "Credentials (V.7)",
+            Scope::Cases => "Cases (V.8)",
         }
     }
 }
@@ -117,6 +120,18 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Credentials, [ch('P')], "P", Action::ProposeRotations, "file proposed password changes", ""),
     bind!(Credentials, [ch('/')], "/", Action::Filter, "filter by account", ""),
     bind!(Credentials, [ch('v')], "v", Action::SwitchView, "all / awaiting you / overdue", "view"),
+    bind!(Credentials, [ch('O')], "O", Action::OpenCase, "open a case about it", ""),
+    bind!(Drafts, [ch('O')], "O", Action::OpenCase, "open a case about it", ""),
+    bind!(Cases, [ch('n')], "n", Action::OpenCase, "open a case (form)", "open"),
+    bind!(Cases, [ch('N')], "N", Action::CaseNote, "add a note", "note"),
+    bind!(Cases, [ch('i')], "i", Action::AssignInvestigator, "assign the investigator", "assign"),
+    bind!(Cases, [ch('t')], "t", Action::SetDue, "set the due date", ""),
+    bind!(Cases, [ch('s')], "s", Action::StartCase, "start investigating (confirm)", ""),
+    bind!(Cases, [ch('f')], "f", Action::RecordFinding, "record the finding (disposition)", "finding"),
+    bind!(Cases, [ch('C')], "C", Action::CloseCase, "close (confirm)", ""),
+    bind!(Cases, [ch('R')], "R", Action::ReopenCase, "reopen (reason)", ""),
+    bind!(Cases, [ch('e')], "e", Action::AttachEvidence, "attach an evidence file", ""),
+    bind!(Cases, [ch('L')], "L", Action::LinkCase, "link a draft, change or account", ""),
 ];
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -194,18 +209,21 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_scopes_used_together() {
-        let together = [Scope::Roster, Scope::List, Scope::Global];
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
-                if together.contains(&a.scope) && together.contains(&b.scope) {
-                    for k in a.keys {
-                        assert!(
-                            !b.keys.contains(k),
-                            "{} and {} share a key",
-                            a.label,
-                            b.label
-                        );
-                    }
+        for tab in [
+            Scope::Roster,
+            Scope::Drafts,
+            Scope::Credentials,
+            Scope::Cases,
+        ] {
+            let together = [tab, Scope::List, Scope::Global];
+            let keys: Vec<_> = BINDINGS
+                .iter()
+                .filter(|b| together.contains(&b.scope))
+                .flat_map(|b| b.keys.iter().map(move |k| (k, b.label)))
+                .collect();
+            for (i, (k, label)) in keys.iter().enumerate() {
+                for (other, other_label) in &keys[i + 1..] {
+                    assert_ne!(k, other, "{label} and {other_label} share a key in {tab:?}");
                 }
             }
         }

@@ -75,6 +75,33 @@ pub enum Intent {
     ProposeRotations {
         accounts: usize,
     },
+    CaseNote {
+        case: String,
+    },
+    Assign {
+        case: String,
+    },
+    Due {
+        case: String,
+    },
+    StartCase {
+        case: String,
+    },
+    Finding {
+        case: String,
+    },
+    CloseCase {
+        case: String,
+    },
+    Reopen {
+        case: String,
+    },
+    Evidence {
+        case: String,
+    },
+    Link {
+        case: String,
+    },
 }
 
 impl Intent {
@@ -123,6 +150,17 @@ impl Intent {
             Intent::Acknowledge { change } => {
                 format!("Acknowledge the notice of exigent change {}?", c(change))
             }
+            Intent::CaseNote { case } => format!("Note on {case} (confidential):"),
+            Intent::Assign { case } => format!("Investigator of {case} (employee id):"),
+            Intent::Due { case } => format!("Due date of {case} (YYYY-MM-DD):"),
+            Intent::StartCase { case } => format!("Start investigating {case}?"),
+            Intent::Finding { case } => format!(
+                "Finding on {case}: sustained, not_sustained, exonerated or unfounded?"
+            ),
+            Intent::CloseCase { case } => format!("Close {case}?"),
+            Intent::Reopen { case } => format!("Reopen {case}. Reason:"),
+            Intent::Evidence { case } => format!("Evidence file for {case} (path; it is hashed now):"),
+            Intent::Link { case } => format!("Link {case} to (D-3, CR-2 or an account handle):"),
             Intent::ProposeRotations { accounts } => format!(
                 "File a password change request for each of the {accounts} account(s) known to a departed member?"
             ),
@@ -139,6 +177,8 @@ pub enum FormKind {
     Draft,
     /// A credential change: a request, or an exigent change already made.
     Credential { exigent: bool },
+    /// A violation case.
+    Case,
 }
 
 const EMPLOYEE_FIELDS: &[(&str, &str)] = &[
@@ -166,6 +206,16 @@ const EXIGENT_FIELDS: &[(&str, &str)] = &[
     ("Kind", "password, username, mfa, recovery, admin_role"),
     ("Exigency", "intrusion, compromise or other"),
     ("Reason", "what happened; never the secret itself"),
+];
+
+const CASE_FIELDS: &[(&str, &str)] = &[
+    ("Subject", "the employee's id"),
+    (
+        "Clause",
+        "V.8.a, V.8.b, V.8.c.i, V.8.c.ii, V.8.c.iii, V.8.c.iv",
+    ),
+    ("Summary", "what happened, briefly"),
+    ("Link", "D-3, CR-2 or an account handle (optional)"),
 ];
 
 const DRAFT_FIELDS: &[(&str, &str)] = &[
@@ -241,6 +291,18 @@ impl Form {
         Form::with(FormKind::Credential { exigent }, values)
     }
 
+    pub fn case(subject: &str, link: &str) -> Form {
+        Form::with(
+            FormKind::Case,
+            vec![
+                subject.to_string(),
+                "V.8.c.ii".into(),
+                String::new(),
+                link.to_string(),
+            ],
+        )
+    }
+
     fn with(kind: FormKind, values: Vec<String>) -> Form {
         Form {
             kind,
@@ -257,6 +319,7 @@ impl Form {
             FormKind::Draft => DRAFT_FIELDS,
             FormKind::Credential { exigent: false } => REQUEST_FIELDS,
             FormKind::Credential { exigent: true } => EXIGENT_FIELDS,
+            FormKind::Case => CASE_FIELDS,
         }
     }
 
@@ -267,6 +330,7 @@ impl Form {
             FormKind::Draft => "New draft",
             FormKind::Credential { exigent: false } => "Request a credential change (V.7)",
             FormKind::Credential { exigent: true } => "Log an exigent credential change (V.7)",
+            FormKind::Case => "Open a case (V.8)",
         }
     }
 
@@ -423,6 +487,8 @@ pub enum Layer {
     Event,
     /// The selected draft in full, scrollable.
     Draft,
+    /// The selected case in full, scrollable (its viewing is recorded).
+    Case,
     /// Typing the roster filter.
     Filter,
     Confirm(Intent),

@@ -1,5 +1,6 @@
 //! What the screens show: plain data, loaded before a frame and never by it.
 
+pub mod cases;
 pub mod credentials;
 pub mod dialog;
 pub mod drafts;

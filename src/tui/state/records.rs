@@ -3,7 +3,10 @@
 use rusqlite::Connection;
 
 use crate::error::Result;
+use chrono::{DateTime, Utc};
+
 use crate::store::audit::{self, Event};
+use crate::store::cases;
 use crate::tui::state::list::ListState;
 
 #[derive(Default)]
@@ -18,14 +21,20 @@ impl RecordsState {
         self.list.invalidate();
     }
 
-    pub fn load(&mut self, conn: &Connection) -> Result<()> {
+    pub fn load(&mut self, conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<()> {
+        let reader = audit::Reader {
+            employee: me,
+            approver: cases::approver(conn, me, now)?,
+        };
         if !self.counted {
-            self.list.set_total(audit::count(conn)? as usize);
+            self.list.set_total(audit::count(conn, reader)? as usize);
             self.counted = true;
         }
         if let Some((offset, limit)) = self.list.wanted() {
-            self.list
-                .fill(offset, audit::window(conn, offset as i64, limit as i64)?);
+            self.list.fill(
+                offset,
+                audit::window(conn, reader, offset as i64, limit as i64)?,
+            );
         }
         Ok(())
     }

@@ -74,10 +74,16 @@ impl RosterState {
     }
 
     /// Reads what the next frame needs and nothing more.
-    pub fn load(&mut self, conn: &Connection, now: DateTime<Utc>, want_card: bool) -> Result<()> {
+    pub fn load(
+        &mut self,
+        conn: &Connection,
+        viewer: &str,
+        now: DateTime<Utc>,
+        want_card: bool,
+    ) -> Result<()> {
         if !self.counted {
             if self.filter.is_some() {
-                return self.refilter_keeping_selection(conn, now, want_card);
+                return self.refilter_keeping_selection(conn, viewer, now, want_card);
             }
             self.list.set_total(roster::count(conn)? as usize);
             self.counted = true;
@@ -100,7 +106,7 @@ impl RosterState {
         let stale = self.card.as_ref().map(|c| &c.employee.id) != selected.as_ref();
         if want_card && stale {
             self.card = selected
-                .map(|id| roster::card(conn, &id, now))
+                .map(|id| roster::card(conn, &id, viewer, now))
                 .transpose()?;
         }
         Ok(())
@@ -109,13 +115,14 @@ impl RosterState {
     fn refilter_keeping_selection(
         &mut self,
         conn: &Connection,
+        viewer: &str,
         now: DateTime<Utc>,
         want_card: bool,
     ) -> Result<()> {
         let keep = self.list.selected();
         self.refilter(conn)?;
         self.list.select(keep);
-        self.load(conn, now, want_card)
+        self.load(conn, viewer, now, want_card)
     }
 
     pub fn selected(&self) -> Option<&Employee> {

@@ -128,6 +128,19 @@ fn lines(app: &App, card: &Card) -> Vec<Line<'static>> {
             t.warning(),
         ));
     }
+    if !card.cases.is_empty() {
+        out.push(field("Cases", card.cases.join(", ")));
+    }
+    if let Some(signals) = &card.early_warning {
+        let items: Vec<String> = signals
+            .iter()
+            .map(|s| format!("{} ({})", s.item, s.what))
+            .collect();
+        out.push(Line::styled(
+            format!("⚑ Early warning: {}", items.join(", ")),
+            t.warning(),
+        ));
+    }
     if !card.overdue_changes.is_empty() {
         out.push(Line::styled(
             format!(

@@ -66,6 +66,7 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         let count = match tab {
             Tab::Drafts => app.drafts.awaiting,
             Tab::Credentials => app.credentials.attention,
+            Tab::Cases => app.cases.open,
             _ => 0,
         };
         let label = if count > 0 {
@@ -140,12 +141,21 @@ fn position(app: &App) -> String {
             let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
             format!("{at}/{} {}", l.total(), app.credentials.view.title())
         }
+        Tab::Cases => {
+            let l = &app.cases.list;
+            let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
+            format!(
+                "{at}/{} cases you may see · {} open, {} due soon or overdue",
+                l.total(),
+                app.cases.open,
+                app.cases.pressing
+            )
+        }
         Tab::Records => {
             let l = &app.records.list;
             let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
             format!("{at}/{} events, newest first", l.total())
         }
-        _ => String::new(),
     }
 }
 
@@ -164,7 +174,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         Some(Layer::Command(_)) => vec![("Enter", "run"), ("Esc", "cancel")],
         Some(Layer::Filter) => vec![("↑/↓", "move"), ("Enter", "keep"), ("Esc", "clear")],
         Some(Layer::Help) | Some(Layer::Output(_)) => vec![("any key", "close")],
-        Some(Layer::Draft) => {
+        Some(Layer::Draft) | Some(Layer::Case) => {
             let mut h = vec![("Esc", "back"), ("j/k", "scroll")];
             h.extend(keymap::footer(&app.scopes()));
             h

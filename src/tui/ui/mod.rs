@@ -2,6 +2,7 @@
 //! database or changes state.
 
 mod card;
+mod cases;
 mod chrome;
 mod credentials;
 mod dialogs;
@@ -10,7 +11,6 @@ mod records;
 mod roster;
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
@@ -84,11 +84,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Tab::Records => records::render(app, frame, a.body),
         Tab::Drafts => drafts::render(app, frame, a.body),
         Tab::Credentials => credentials::render(app, frame, a.body),
-        Tab::Cases => placeholder(
-            frame,
-            a.body,
-            "No cases yet. Violation cases (V.8) are not part of this version of socialdesk.",
-        ),
+        Tab::Cases => cases::render(app, frame, a.body),
     }
     chrome::status(app, frame, a.status);
     chrome::footer(app, frame, a.footer);
@@ -97,6 +93,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Layer::Card => card::render(app, frame, a.body),
             Layer::Event => records::event(app, frame, a.body),
             Layer::Draft => drafts::full(app, frame, a.body),
+            Layer::Case => cases::full(app, frame, a.body),
             Layer::Editor(editor) => dialogs::editor(app, frame, a.body, editor),
             Layer::Help => dialogs::help(app, frame, area),
             Layer::Confirm(intent) => dialogs::confirm(app, frame, a.body, intent),
@@ -114,12 +111,4 @@ fn too_small(frame: &mut Frame, area: Rect) {
         area.width, area.height
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
-}
-
-fn placeholder(frame: &mut Frame, area: Rect, text: &str) {
-    let inner = area.inner(ratatui::layout::Margin::new(2, 1));
-    frame.render_widget(
-        Paragraph::new(Line::from(text.to_string())).wrap(Wrap { trim: true }),
-        inner,
-    );
 }
