@@ -27,7 +27,11 @@ fn help_overlay_lists_every_key() {
     let mut s = Screen::new("chief", 80, 24);
     let screen = s.keys("?");
     assert!(screen.contains("Help"));
-    for b in socialdesk::tui::keymap::BINDINGS {
+    use socialdesk::tui::keymap::{Scope, BINDINGS};
+    for b in BINDINGS
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Global | Scope::List | Scope::Roster))
+    {
         assert!(screen.contains(b.label), "help lacks {}", b.label);
     }
     insta::assert_snapshot!(screen);
@@ -235,4 +239,25 @@ fn records_tab_at_80x24() {
         event.contains(" Event ") && event.contains("draft.submit") && event.contains("D-15"),
         "{event}"
     );
+}
+
+#[test]
+fn help_lists_every_key_of_every_tab_on_a_larger_screen() {
+    let mut s = Screen::new("chief", 120, 40);
+    let screen = s.keys("?");
+    for b in socialdesk::tui::keymap::BINDINGS {
+        assert!(
+            screen.contains(&format!("{:<7}", b.label).trim_end().to_string()),
+            "help lacks {}",
+            b.label
+        );
+    }
+    for title in [
+        "Roster and employee card",
+        "Drafts and review",
+        "Credentials (V.7)",
+        "Cases (V.8)",
+    ] {
+        assert!(screen.contains(title), "{screen}");
+    }
 }

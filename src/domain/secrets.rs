@@ -59,61 +59,76 @@ pub fn refuse_secret(field: &str, text: &str) -> Result<(), Error> {
 // Secret words
 // ---------------------------------------------------------------------------
 
+/// How a secret word may introduce a value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// A password: any use, and a lone word after `password:` counts
+    /// ("New password: sunshine").
+    Password,
+    /// Any use: `:`, `=`, `is`/`was`/`to`, or a complex value right after.
+    Any,
+    /// `pass:` and `pass=` only ("hall pass to …" is no secret).
+    Colon,
+    /// `key=` and `code=` only: too common as words.
+    Pair,
+}
+
 /// A secret word: its canonical form (lower case, no separators, no plural
 /// s), the reason given for a value after it, the reason given for
-/// `word=value`, and whether it counts only as a `key=` (too common a word to
-/// mean a secret before `:` or `is`).
+/// `word=value`, and how it may introduce a value.
 struct Word {
     canon: &'static str,
     after: &'static str,
     pair: &'static str,
-    only_as_key: bool,
+    role: Use,
 }
 
 macro_rules! words {
-    ($( $canon:literal, $shown:literal, $key:literal, $only_as_key:literal; )*) => {
+    ($( $canon:literal, $shown:literal, $key:literal, $role:ident; )*) => {
         &[$(Word {
             canon: $canon,
             after: concat!("a value after \"", $shown, "\""),
             pair: concat!("a key=value pair (", $key, "=…)"),
-            only_as_key: $only_as_key,
+            role: Use::$role,
         }),*]
     };
 }
 
 const WORDS: &[Word] = words! {
-    "password", "password", "password", false;
-    "passwd", "passwd", "passwd", false;
-    "passcode", "passcode", "passcode", false;
-    "passphrase", "passphrase", "passphrase", false;
-    "pwd", "pwd", "pwd", false;
-    "pw", "pw", "pw", false;
-    "pin", "PIN", "pin", false;
-    "apikey", "API key", "api_key", false;
-    "accesskey", "access key", "access_key", false;
-    "secretkey", "secret key", "secret_key", false;
-    "privatekey", "private key", "private_key", false;
-    "recoverykey", "recovery key", "recovery_key", false;
-    "2facode", "2FA code", "2fa_code", false;
-    "mfacode", "MFA code", "mfa_code", false;
-    "otpcode", "OTP code", "otp_code", false;
-    "totpcode", "TOTP code", "totp_code", false;
-    "verificationcode", "verification code", "verification_code", false;
-    "securitycode", "security code", "security_code", false;
-    "onetimecode", "one-time code", "one_time_code", false;
-    "logincode", "login code", "login_code", false;
-    "authcode", "auth code", "auth_code", false;
-    "smscode", "SMS code", "sms_code", false;
-    "recoverycode", "recovery code", "recovery_code", false;
-    "backupcode", "backup code", "backup_code", false;
-    "otp", "OTP", "otp", false;
-    "totp", "TOTP", "totp", false;
-    "token", "token", "token", false;
-    "secret", "secret", "secret", false;
-    "seed", "seed", "seed", false;
-    "pass", "pass", "pass", true;
-    "key", "key", "key", true;
-    "code", "code", "code", true;
+    "password", "password", "password", Password;
+    "passwd", "passwd", "passwd", Password;
+    "passcode", "passcode", "passcode", Password;
+    "passphrase", "passphrase", "passphrase", Password;
+    "pwd", "pwd", "pwd", Password;
+    "pw", "pw", "pw", Password;
+    "pin", "PIN", "pin", Any;
+    "apikey", "API key", "api_key", Any;
+    "accesskey", "access key", "access_key", Any;
+    "secretkey", "secret key", "secret_key", Any;
+    "privatekey", "private key", "private_key", Any;
+    "recoverykey", "recovery key", "recovery_key", Any;
+    "2facode", "2FA code", "2fa_code", Any;
+    "mfacode", "MFA code", "mfa_code", Any;
+    "otpcode", "OTP code", "otp_code", Any;
+    "totpcode", "TOTP code", "totp_code", Any;
+    "verificationcode", "verification code", "verification_code", Any;
+    "securitycode", "security code", "security_code", Any;
+    "onetimecode", "one-time code", "one_time_code", Any;
+    "logincode", "login code", "login_code", Any;
+    "authcode", "auth code", "auth_code", Any;
+    "smscode", "SMS code", "sms_code", Any;
+    "recoverycode", "recovery code", "recovery_code", Any;
+    "backupcode", "backup code", "backup_code", Any;
+    "otp", "OTP", "otp", Any;
+    "totp", "TOTP", "totp", Any;
+    "token", "token", "token", Any;
+    "secret", "secret", "secret", Any;
+    "seedphrase", "seed phrase", "seed_phrase", Password;
+    "recoveryphrase", "recovery phrase", "recovery_phrase", Password;
+    "seed", "seed", "seed", Any;
+    "pass", "pass", "pass", Colon;
+    "key", "key", "key", Pair;
+    "code", "code", "code", Pair;
 };
 
 /// The word as matched ("Recovery Codes", "db_PASSWORD") to its entry.
@@ -142,7 +157,7 @@ fn word_re() -> &'static Regex {
               | (?:api|access|secret|private|recovery)[\s_-]?keys?
               | (?:2fa|mfa|otp|totp|verification|security|one[\s-]?time|login|auth|sms|recovery|backup)[\s_-]?codes?
               | t?otp
-              | tokens? | secrets? | seed
+              | tokens? | secrets? | (?:seed|recovery)[\s_-]?phrases? | seed
               | pass | keys? | codes?
             )",
         )
@@ -187,30 +202,26 @@ fn value_after_word(text: &str) -> Option<&'static str> {
         // `key=value`, `password:value`, `password: value`.
         if let Some(sep) = loose_sep_re().captures(rest) {
             let value = &rest[sep.get(0).expect("whole").end()..];
-            let is_pair = &sep["sep"] == "=";
-            if is_pair {
+            if &sep["sep"] == "=" {
                 if pair_value_is_secret(value) {
                     return Some(w.pair);
                 }
-                continue;
-            }
-            if w.only_as_key {
-                continue;
-            }
-            let spaced = !sep["space"].is_empty();
-            if colon_value_is_secret(value, spaced) {
-                return Some(w.after);
+            } else if w.role != Use::Pair {
+                let spaced = !sep["space"].is_empty();
+                if colon_value_is_secret(value, spaced, w.role == Use::Password) {
+                    return Some(w.after);
+                }
             }
             continue;
         }
-        if w.only_as_key {
+        if matches!(w.role, Use::Pair | Use::Colon) {
             continue;
         }
         // "password for the account: …", "password is …", "PIN changed to …".
         if let Some(sep) = strict_sep_re().captures(rest) {
             let value = &rest[sep.get(0).expect("whole").end()..];
             let secret = if sep.name("colon").is_some() {
-                colon_value_is_secret(value, true)
+                colon_value_is_secret(value, true, w.role == Use::Password)
             } else {
                 strict_value_is_secret(value)
             };
@@ -218,8 +229,22 @@ fn value_after_word(text: &str) -> Option<&'static str> {
                 return Some(w.after);
             }
         }
+        // "PW Spring2026!": no separator, but a value no word looks like.
+        if rest.starts_with(char::is_whitespace) && complex_value(trim_token(next_token(rest).0)) {
+            return Some(w.after);
+        }
     }
     None
+}
+
+/// Upper and lower case and a digit, 8+ characters, not an ordinary value:
+/// what a password policy asks for, and what names and ids rarely are.
+fn complex_value(v: &str) -> bool {
+    v.chars().count() >= 8
+        && v.chars().any(char::is_uppercase)
+        && v.chars().any(char::is_lowercase)
+        && v.chars().any(|c| c.is_ascii_digit())
+        && !is_ordinary_value(v)
 }
 
 /// The next whitespace-delimited token of `s`, and what follows it.
@@ -398,11 +423,11 @@ fn pair_value_is_secret(value: &str) -> bool {
 }
 
 /// The value after `:`. Glued (`pwd:hunter2`): any 4+ characters. Spaced:
-/// a credential-like 4+, a quoted value, or a lone word closing the clause
-/// ("New password: sunshine") that is not a word about the secret; a word
-/// that starts more prose ("Reset the password: vendor breach notice") is
-/// not a secret.
-fn colon_value_is_secret(value: &str, spaced: bool) -> bool {
+/// a credential-like 4+, a quoted value, or, after a password word, a lone
+/// word ending the text or its sentence ("New password: sunshine") that is
+/// not a word about the password; a word that starts more prose ("Reset the
+/// password: vendor breach notice") is not a secret.
+fn colon_value_is_secret(value: &str, spaced: bool, password: bool) -> bool {
     if let Some(q) = quoted(value) {
         let q = q.trim();
         return q.chars().count() >= 4 && !is_ordinary_value(q);
@@ -415,22 +440,23 @@ fn colon_value_is_secret(value: &str, spaced: bool) -> bool {
     if !spaced || credential_like(token, 4) {
         return true;
     }
-    let after = after.trim_start();
-    let closes_clause = after.is_empty()
-        || raw.ends_with(['.', ',', ';', '!', '?', ')'])
-        || after.starts_with(['(', '-', '–', '—', '[']);
-    closes_clause && token.chars().all(char::is_alphabetic)
+    let ends_sentence = after.trim().is_empty() || raw.ends_with(['.', ';', '!', '?']);
+    password && ends_sentence && token.chars().all(char::is_alphabetic)
 }
 
-/// The value after `is`/`was`/`to`/`-`: quoted (4+), or credential-like of
-/// 6+ characters ("The password is weak" is ordinary).
+/// The value after `is`/`was`/`to`/`-`: quoted (4+), credential-like of 6+
+/// characters, or 16+ letters run together ("The password is weak" is
+/// ordinary).
 fn strict_value_is_secret(value: &str) -> bool {
     if let Some(q) = quoted(value) {
         let q = q.trim();
         return q.chars().count() >= 4 && !is_ordinary_value(q);
     }
     let (raw, _) = next_token(value);
-    credential_like(trim_token(raw), 6)
+    let token = trim_token(raw);
+    // A run-on of 16+ letters is a passphrase, not a word ("is weak").
+    credential_like(token, 6)
+        || (token.chars().count() >= 16 && token.chars().all(char::is_alphabetic))
 }
 
 // ---------------------------------------------------------------------------
@@ -451,7 +477,7 @@ fn pin_or_code(text: &str) -> Option<&'static str> {
     });
     let code = CODE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?i)\b(?:(?:2fa|mfa|otp|totp|verification|security|one[\s-]?time|login|auth|sms|recovery|backup)[\s_-]?codes?|t?otp){connector}(?P<v>\d{{6,8}}|\d{{3,4}}[\s-]\d{{3,4}})"
+            r"(?i)\b(?:(?:2fa|mfa|otp|totp|verification|security|one[\s-]?time|login|auth|sms|recovery|backup)[\s_-]?codes?|t?otp){connector}(?P<v>\d{{6,8}}|\d{{3,4}}[\s-]\d{{3,4}}|[a-z0-9]{{4,5}}-[a-z0-9]{{4,5}})"
         ))
         .expect("compiles")
     });
@@ -473,7 +499,8 @@ fn pin_or_code(text: &str) -> Option<&'static str> {
     }
     for caps in code.captures_iter(text) {
         let v = caps.name("v").expect("group v");
-        if stands_alone(&text[v.end()..]) {
+        let digits = v.as_str().chars().filter(char::is_ascii_digit).count();
+        if digits >= 2 && stands_alone(&text[v.end()..]) {
             return Some("what looks like a one-time or recovery code");
         }
     }

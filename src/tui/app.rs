@@ -68,6 +68,8 @@ pub struct App {
     pub external_editor: Option<String>,
     /// An edit waiting for the loop to run the external editor.
     pub external: Option<ExternalEdit>,
+    /// How far the help overlay's list of tab keys is scrolled.
+    pub help_scroll: u16,
     data_version: i64,
 }
 
@@ -111,6 +113,7 @@ impl App {
             dirty: true,
             external_editor,
             external: None,
+            help_scroll: 0,
             data_version,
         };
         app.resize(size.0, size.1);
@@ -279,7 +282,14 @@ impl App {
             return;
         }
         match self.layers.last_mut() {
+            Some(Layer::Help) if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) => {
+                self.help_scroll = self.help_scroll.saturating_add(1);
+            }
+            Some(Layer::Help) if matches!(key.code, KeyCode::Char('k') | KeyCode::Up) => {
+                self.help_scroll = self.help_scroll.saturating_sub(1);
+            }
             Some(Layer::Help) | Some(Layer::Output(_)) => {
+                self.help_scroll = 0;
                 self.layers.pop();
             }
             Some(Layer::Confirm(intent)) => match key.code {

@@ -52,8 +52,8 @@ fn deadline(app: &App, c: &Case) -> Span<'static> {
     let t = app.theme;
     match c.deadline.as_str() {
         "overdue" => Span::styled("OVERDUE", t.alert()),
-        "clock_run_out" => Span::styled("CLOCK RUN OUT", t.alert()),
-        "near" => Span::styled("due soon", t.warning()),
+        "clock_run_out" => Span::styled("CLOCK", t.alert()),
+        "near" => Span::styled("soon", t.warning()),
         _ => Span::raw(""),
     }
 }
@@ -95,9 +95,9 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(13),
         Constraint::Length(9),
         Constraint::Fill(1),
-        Constraint::Length(6),
+        Constraint::Length(5),
         Constraint::Length(10),
-        Constraint::Length(13),
+        Constraint::Length(8),
     ];
     let table = Table::new(rows, widths)
         .header(

@@ -65,20 +65,62 @@ fn scope_lines(app: &App, scope: Scope) -> Vec<Line<'static>> {
 
 /// Every key, from the same table the resolver uses.
 pub fn help(app: &App, frame: &mut Frame, area: Rect) {
-    let box_area = centered(area, 118, 24);
+    let box_area = centered(area, 118, 30);
     let (inner, block) = popup(app, frame, box_area, " Help ".into());
     frame.render_widget(block, box_area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let mut first = scope_lines(app, Scope::Global);
     first.extend(scope_lines(app, Scope::List));
     first.push(Line::styled("Dialogs", app.theme.header()));
     first.push(Line::raw("y yes · n or Esc no (the default)"));
     first.push(Line::raw("Enter alone never confirms"));
-    let mut second = scope_lines(app, Scope::Roster);
-    second.extend(scope_lines(app, Scope::Drafts));
+    first.push(Line::styled("j/k scroll this help", app.theme.muted()));
+    let tabs = [
+        Scope::Roster,
+        Scope::Drafts,
+        Scope::Credentials,
+        Scope::Cases,
+    ];
+    if inner.width >= 110 {
+        // Wide: every tab's keys at once, in three columns.
+        let [left, middle, right] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(inner);
+        let column = |scopes: &[Scope]| -> Vec<Line<'static>> {
+            scopes.iter().flat_map(|s| scope_lines(app, *s)).collect()
+        };
+        for (lines, area) in [
+            (first, left),
+            (column(&tabs[..2]), middle),
+            (column(&tabs[2..]), right),
+        ] {
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .scroll((app.help_scroll, 0)),
+                area,
+            );
+        }
+        return;
+    }
+    // Narrow: the keys of the tab in view first, then the other tabs'.
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    let here = app
+        .scopes()
+        .into_iter()
+        .find(|s| !matches!(s, Scope::Global | Scope::List));
+    let mut second = Vec::new();
+    for scope in here
+        .into_iter()
+        .chain(tabs.into_iter().filter(|s| Some(*s) != here))
+    {
+        second.extend(scope_lines(app, scope));
+    }
     frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: true }), left);
-    frame.render_widget(Paragraph::new(second).wrap(Wrap { trim: true }), right);
+    frame.render_widget(
+        Paragraph::new(second)
+            .wrap(Wrap { trim: true })
+            .scroll((app.help_scroll, 0)),
+        right,
+    );
 }
 
 pub fn confirm(app: &App, frame: &mut Frame, area: Rect, intent: &Intent) {
