@@ -60,7 +60,7 @@ fn database() -> PathBuf {
         "--employees",
         "100000",
         "--drafts",
-        "0",
+        "100000",
         "--events",
         "1000000",
         "--seed",

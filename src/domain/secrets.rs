@@ -10,10 +10,14 @@
 //! 1. a secret word (password, passcode, PIN, token, secret, API key, OTP,
 //!    recovery code, seed, …) followed by `:`/`=` and a value, or by
 //!    `is`/`was`/`to`/`-`/`changed to`/… and a value that looks like a
-//!    credential (a digit, a symbol, MiXeD case, or quoted);
+//!    credential (a digit, a symbol, MiXeD case, quoted, or 16+ letters run
+//!    together), or directly by a value with upper and lower case and a
+//!    digit (`PW Spring2026!`);
 //! 2. `key=value` pairs whose key is secret-ish (`pwd=`, `pass=`, `key=`,
 //!    `code=`, `db_password=`, a URL's `?token=`);
-//! 3. a PIN after "PIN" (`PIN 4821`) or a one-time code after "2FA code";
+//! 3. a PIN after "PIN" or "passcode" (`PIN 4821`), a one-time code after
+//!    "2FA code" or a texted "code is 448 210", a user name and password
+//!    after "login" (`login dana / Whitaker1987!`);
 //! 4. a TOTP seed: base32 (`[A-Z2-7]`), 16+ characters, whole or in groups
 //!    of four;
 //! 5. a long random-looking token: hex of 32+, or 20+ characters mixing
@@ -39,6 +43,7 @@ use crate::error::Error;
 /// (e.g. "a value after \"password\"", "a key=value pair (pwd=…)", "a long random-looking token", "what looks like a TOTP seed"); None when it looks ordinary.
 pub fn looks_like_secret(text: &str) -> Option<&'static str> {
     value_after_word(text)
+        .or_else(|| user_and_password(text))
         .or_else(|| pin_or_code(text))
         .or_else(|| totp_seed(text))
         .or_else(|| random_token(text))
@@ -235,6 +240,21 @@ fn value_after_word(text: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// "login dana / Whitaker1987!", "creds: svc_probation / BlueSky#44": a
+/// user name and, after a slash, something credential-like.
+fn user_and_password(text: &str) -> Option<&'static str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:log-?in|credentials?|creds|user(?:name)?|account)\s*:?\s+[^\s/]+\s*/\s*(?P<v>\S+)",
+        )
+        .expect("compiles")
+    });
+    re.captures_iter(text)
+        .any(|c| credential_like(trim_token(&c["v"]), 6))
+        .then_some("what looks like a user name and password")
 }
 
 /// Upper and lower case and a digit, 8+ characters, not an ordinary value:
@@ -471,9 +491,16 @@ fn pin_or_code(text: &str) -> Option<&'static str> {
         r"(?:\s*(?:[:=#-]|is\s+now|is|was|now|(?:changed|set|reset|updated)\s+to|to)\s*|\s+)";
     let pin = PIN.get_or_init(|| {
         Regex::new(&format!(
-            r"(?i)\bpin(?:\s*(?:number|code|no\.?|#))?{connector}(?P<v>\d{{4,8}})"
+            r"(?i)\b(?:pin(?:\s*(?:number|code|no\.?|#))?|pass[\s-]?codes?){connector}(?P<v>\d{{4,8}})|\b(?:pass(?:word|wd)s?|pwd|pw){connector}(?P<w>\d{{6,8}})"
         ))
         .expect("compiles")
+    });
+    static PLAIN_CODE: OnceLock<Regex> = OnceLock::new();
+    // "Your Instagram code is 448 210": a bare "code" only before `is`,
+    // `was` or `:` and six digits, the shape of a texted one-time code.
+    let plain_code = PLAIN_CODE.get_or_init(|| {
+        Regex::new(r"(?i)\bcode\s*(?::|\s(?:is|was))\s*(?P<v>\d{6}|\d{3}\s\d{3})")
+            .expect("compiles")
     });
     let code = CODE.get_or_init(|| {
         Regex::new(&format!(
@@ -492,12 +519,15 @@ fn pin_or_code(text: &str) -> Option<&'static str> {
         }
     };
     for caps in pin.captures_iter(text) {
-        let v = caps.name("v").expect("group v");
+        let v = caps.name("v").or(caps.name("w")).expect("group v or w");
         if stands_alone(&text[v.end()..]) {
             return Some("what looks like a PIN");
         }
     }
-    for caps in code.captures_iter(text) {
+    for caps in code
+        .captures_iter(text)
+        .chain(plain_code.captures_iter(text))
+    {
         let v = caps.name("v").expect("group v");
         let digits = v.as_str().chars().filter(char::is_ascii_digit).count();
         if digits >= 2 && stands_alone(&text[v.end()..]) {
@@ -830,6 +860,41 @@ mod tests {
     }
 
     #[test]
+    fn secret_word_then_value_without_separator() {
+        all_flagged(&[
+            "PW Spring2026! for the page",
+            "new password Winter2024x",
+            "Password is correcthorsebatterystaple for now",
+            "The seed phrase is 'apple river stone cloud'",
+            "pass: Orchard55",
+        ]);
+        none_flagged(&[
+            "Password Q1-2026 rotation per V.7",
+            "Password FY2025-26 rotation",
+            "password change 2026",
+            "Hall pass to the records room",
+            "Seed the new shared calendar",
+        ]);
+    }
+
+    #[test]
+    fn user_name_and_password_pairs() {
+        all_flagged(&[
+            "Old login dana / Whitaker1987!",
+            "Credentials: probation_svc / BlueSky#44",
+        ]);
+        assert_eq!(
+            looks_like_secret("creds: svc / Blue#44x"),
+            Some("what looks like a user name and password")
+        );
+        none_flagged(&[
+            "Twitter/X handle changed to @CountyProbation2026",
+            "Account moved from Dana / Marcus to P1001 / P1022",
+            "login from Chrome / Windows",
+        ]);
+    }
+
+    #[test]
     fn colon_before_prose_is_not_a_value() {
         none_flagged(&[
             "Reset the password: vendor breach notice received",
@@ -840,7 +905,12 @@ mod tests {
             "password: ****",
             "Last password change: 2026-03-02",
             "Hardware token: YubiKey 5C NFC issued to P1010",
+            // A lone word counts only after a password word.
+            "Token: hardware.",
+            "Token: hardware (YubiKey), serial on file",
+            "Password: Facebook, Instagram and X rotated",
         ]);
+        all_flagged(&["New password: sunshine", "Password: sunshine. Dana set it."]);
     }
 
     #[test]
@@ -886,6 +956,10 @@ mod tests {
             "2FA code 482913",
             "OTP 482913 read out over the phone",
             "verification code 482 913",
+            "recovery code 8J3K-P2MX",
+            "Your Instagram code is 448 210",
+            "new passcode 774411",
+            "password 20261111",
         ]);
         assert_eq!(looks_like_secret("PIN 4821"), Some("what looks like a PIN"));
         none_flagged(&[
@@ -895,6 +969,11 @@ mod tests {
             "PIN 123",
             "Backup codes regenerated 2026-03-02",
             "OTP app moved to the new phone",
+            "Passcode changed to 6 digits",
+            "password 2026 rotation",
+            "recovery code sent-home",
+            "Code review found nothing",
+            "Zip code is 90210",
         ]);
     }
 

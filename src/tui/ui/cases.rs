@@ -18,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::bordered().border_style(app.theme.border());
     match app.cases.selected() {
         Some(c) => frame.render_widget(
-            Paragraph::new(summary(app, c, app.cases.selected_warning()))
+            Paragraph::new(summary(app, c, app.cases.selected_warning(), true))
                 .wrap(Wrap { trim: false })
                 .block(block.title(format!(" {} · {} ", c.id, c.status))),
             detail,
@@ -32,7 +32,7 @@ pub fn full(app: &App, frame: &mut Frame, area: Rect) {
     let Some(c) = app.cases.selected() else {
         return;
     };
-    let mut lines = summary(app, c, app.cases.selected_warning());
+    let mut lines = summary(app, c, app.cases.selected_warning(), false);
     lines.extend(timeline(app, c));
     frame.render_widget(Clear, area);
     frame.render_widget(
@@ -112,7 +112,7 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn summary(app: &App, c: &Case, warning: Option<&Vec<Signal>>) -> Vec<Line<'static>> {
+fn summary(app: &App, c: &Case, warning: Option<&Vec<Signal>>, hint: bool) -> Vec<Line<'static>> {
     let t = app.theme;
     let field = |k: &str, v: String| {
         Line::from(vec![
@@ -157,10 +157,12 @@ fn summary(app: &App, c: &Case, warning: Option<&Vec<Signal>>) -> Vec<Line<'stat
             )));
         }
     }
-    out.push(Line::styled(
-        "Enter opens the timeline (the view is recorded)",
-        t.muted(),
-    ));
+    if hint {
+        out.push(Line::styled(
+            "Enter opens the timeline (the view is recorded)",
+            t.muted(),
+        ));
+    }
     out
 }
 
