@@ -481,7 +481,9 @@ fn a_version_1_database_is_migrated_and_audited() {
     {
         let conn = db.sqlite();
         conn.execute_batch(
-            "DROP TABLE dismissals; DROP TABLE findings; DROP TABLE media;
+            "DROP TABLE case_evidence; DROP TABLE case_links; DROP TABLE case_timeline;
+             DROP TABLE cases; DROP TABLE credential_changes;
+             DROP TABLE dismissals; DROP TABLE findings; DROP TABLE media;
              DROP TABLE decisions; DROP TABLE attestations; DROP TABLE notes;
              DROP TABLE revisions; DROP TABLE drafts;
              DROP TRIGGER accounts_no_delete;
@@ -499,10 +501,13 @@ fn a_version_1_database_is_migrated_and_audited() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, socialdesk::store::schema::latest_version());
     for (kind, name) in [
         ("index", "employees_lookup"),
         ("table", "drafts"),
+        ("table", "credential_changes"),
+        ("table", "cases"),
+        ("index", "drafts_status_author"),
         ("trigger", "revisions_no_update"),
         ("table", "accounts"),
         ("table", "departed_credentials"),
@@ -525,9 +530,14 @@ fn a_version_1_database_is_migrated_and_audited() {
         .iter()
         .filter(|e| e["action"] == "store.migrate")
         .collect();
-    // four from init (0→1 … 3→4), three from this upgrade (1→2, 2→3, 3→4)
-    assert_eq!(migrations.len(), 7, "{migrations:?}");
-    for (event, from) in migrations[4..].iter().zip([1, 2, 3]) {
+    // every step from init (0→1 …), then every step of this upgrade (1→2 …)
+    let latest = socialdesk::store::schema::latest_version();
+    assert_eq!(
+        migrations.len() as i64,
+        latest + latest - 1,
+        "{migrations:?}"
+    );
+    for (event, from) in migrations[latest as usize..].iter().zip(1..) {
         let state = common::parse(event["state"].as_str().unwrap());
         assert_eq!(state["from"], from);
         assert_eq!(state["to"], from + 1);
@@ -545,17 +555,11 @@ fn a_fresh_database_records_its_creation() {
     let db = TestDb::new();
     let log = db.audit();
     let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(
-        actions,
-        [
-            "store.migrate",
-            "store.migrate",
-            "store.migrate",
-            "store.migrate",
-            "init"
-        ]
-    );
-    assert_eq!(log[4]["entity"], format!("employee:{CHIEF_ID}"));
+    let latest = socialdesk::store::schema::latest_version() as usize;
+    let mut expected = vec!["store.migrate"; latest];
+    expected.push("init");
+    assert_eq!(actions, expected);
+    assert_eq!(log[latest]["entity"], format!("employee:{CHIEF_ID}"));
     let conn = db.sqlite();
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))

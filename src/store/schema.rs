@@ -346,6 +346,11 @@ BEGIN SELECT RAISE(ABORT, 'evidence records are immutable (V.5)'); END;
 CREATE TRIGGER case_evidence_no_delete BEFORE DELETE ON case_evidence
 BEGIN SELECT RAISE(ABORT, 'evidence records are immutable (V.5)'); END;
 "#,
+    // 7: the Drafts tab's title count (submitted drafts by others) read
+    // from an index alone, so the first frame need not visit drafts.
+    r#"
+CREATE INDEX drafts_status_author ON drafts(status, author);
+"#,
 ];
 
 pub fn latest_version() -> i64 {
