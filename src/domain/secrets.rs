@@ -21,9 +21,11 @@
 //! 4. a TOTP seed: base32 (`[A-Z2-7]`), 16+ characters, whole or in groups
 //!    of four;
 //! 5. a long random-looking token: hex of 32+, or 20+ characters mixing
-//!    letters and digits with Shannon entropy of at least 3.5 bits a character
-//!    and the frequent switches between letters, digits and cases that words,
-//!    dates and file names do not have; well-known API key prefixes;
+//!    letters and digits (or, from 24, both cases) with Shannon entropy of at
+//!    least 3.5 bits a character and something words, CamelCase names, dates
+//!    and file names do not have: frequent switches between letters, digits
+//!    and cases, five lower-case consonants in a row, or (from 24 characters,
+//!    few separators) entropy of 4.3; well-known API key prefixes;
 //! 6. a short password-like string mixing upper and lower case, digits and a
 //!    symbol (`Tr0ub4dor&3`).
 //!
