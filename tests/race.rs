@@ -18,14 +18,8 @@ use socialdesk::domain::screening::Rules;
 use socialdesk::store::drafts::{create, submit, NewDraft};
 use socialdesk::store::{Me, OpenMode, Store};
 
-/// How many submitted drafts the workers race for. Every attempt is a
-/// process run, and a debug build of socialdesk spends ~0.2 s of CPU per run
-/// compiling the screening rules (unoptimised regex crates), so 8 x 200
-/// attempts take ~3 minutes on 2 cores; 8 x 50 stay under a minute. With
-/// the regex crates optimised in the dev profile (opt-level 3 for regex,
-/// regex-automata, regex-syntax, aho-corasick, memchr) a run costs ~0.03 s
-/// and 200 is affordable again.
-const DRAFTS: usize = 50;
+/// How many submitted drafts the workers race for (SPEC: 8 processes, 200 drafts).
+const DRAFTS: usize = 200;
 /// How many processes decide at once.
 const WORKERS: usize = 8;
 /// Drafts decided head to head: WORKERS processes started together on one draft.

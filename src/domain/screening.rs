@@ -10,7 +10,7 @@
 use std::fmt::Display;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -85,6 +85,14 @@ pub struct Rules {
     version: PolicyVersion,
     purposes: Vec<String>,
     platforms: Vec<String>,
+    /// Compiled on first use for the built-in rules (a decision needs only
+    /// the version; compiling every pattern costs more than the rest of a
+    /// command), at once for an override so that its errors show on load.
+    matchers: Arc<OnceLock<Matchers>>,
+}
+
+#[derive(Debug)]
+struct Matchers {
     text_rules: Vec<TextRule>,
     operations: Verdict,
     attribution: Verdict,
@@ -99,9 +107,31 @@ impl Rules {
         static BUILT: OnceLock<Rules> = OnceLock::new();
         BUILT
             .get_or_init(|| {
-                Rules::parse(BUILTIN).expect("assets/policy.toml parses (checked by a unit test)")
+                let file: PolicyFile = toml::from_str(BUILTIN)
+                    .expect("assets/policy.toml parses (checked by a unit test)");
+                Rules {
+                    version: PolicyVersion {
+                        effective: file.policy.effective.get_ref().clone(),
+                        rules_sha256: hex::encode(Sha256::digest(BUILTIN.as_bytes())),
+                    },
+                    purposes: file.policy.purposes.get_ref().clone(),
+                    platforms: file.policy.platforms.get_ref().clone(),
+                    matchers: Arc::new(OnceLock::new()),
+                }
             })
             .clone()
+    }
+
+    /// The compiled patterns; the built-in ones are compiled on first use.
+    fn matchers(&self) -> &Matchers {
+        self.matchers.get_or_init(|| {
+            let compiled = parse_named(BUILTIN, FILE_NAME)
+                .expect("assets/policy.toml compiles (checked by a unit test)");
+            Arc::try_unwrap(compiled.matchers)
+                .ok()
+                .and_then(OnceLock::into_inner)
+                .expect("freshly compiled rules")
+        })
     }
 
     /// Compiles rules from the text of a policy.toml. A malformed file is
@@ -146,6 +176,7 @@ pub fn screen(
     account_profile: Option<&str>,
 ) -> Vec<Finding> {
     let sentences = Sentences::new(text);
+    let rules = rules.matchers();
     let mut findings = Vec::new();
     for rule in &rules.text_rules {
         rule.find(text, &sentences, &mut findings);
@@ -515,12 +546,14 @@ fn parse_named(text: &str, name: &str) -> Result<Rules, Error> {
         },
         purposes,
         platforms,
-        text_rules,
-        operations,
-        attribution,
-        credit,
-        identification,
-        identifies,
+        matchers: Arc::new(OnceLock::from(Matchers {
+            text_rules,
+            operations,
+            attribution,
+            credit,
+            identification,
+            identifies,
+        })),
     })
 }
 

@@ -355,6 +355,7 @@ pub fn open(store: &mut Store, me: &Me, new: NewCase) -> Result<Case> {
             note(tx, number, "linked", &linked.join(", "))?;
         }
         let id = case::printed_id(year, seq);
+        tx.entity = Some(entity(&id));
         let created = get(&tx.sql, &tx.me.employee, &id, tx.now)?;
         let state = json!({
             "id": id, "subject": subject.id, "clause": new.clause, "summary": new.summary,

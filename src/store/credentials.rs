@@ -255,6 +255,7 @@ pub fn file(store: &mut Store, me: &Me, new: NewChange) -> Result<Change> {
             ],
         )?;
         let id = tx.sql.last_insert_rowid();
+        tx.entity = Some(entity(id));
         let cleared = if completed.is_some() {
             clear_departed(tx, account.id, &new.kind)?
         } else {

@@ -601,6 +601,7 @@ pub fn create(store: &mut Store, me: &Me, rules: &Rules, new: NewDraft) -> Resul
             params![account.id, tx.me.employee, new.purpose, tx.now_text()],
         )?;
         let id = tx.sql.last_insert_rowid();
+        tx.entity = Some(entity(id));
         let found = save_revision(tx, rules, id, 1, &new.text, &media, &account.profile)?;
         let created = get(&tx.sql, id, tx.now)?;
         let state = json!({
@@ -785,6 +786,19 @@ pub fn decide(
     seen_version: Option<i64>,
 ) -> Result<Draft> {
     let action = verdict.action();
+    // A decision already taken is answered without waiting for the write
+    // lock; the check inside the transaction below is the one that counts.
+    if let (Ok(d), Ok(Some(actor))) = (get(store.conn(), id, store.now()), store.actor(me)) {
+        let may = crate::domain::permission::allows(
+            &actor,
+            Permission::DecideDraft {
+                is_author: d.author == me.employee,
+            },
+        );
+        if may && draft::decided(d.status) {
+            return Err(already_decided(store.conn(), &d, store.now()));
+        }
+    }
     store.write(me, action, &entity(id), |tx| {
         let d = get(&tx.sql, id, tx.now)?;
         tx.require(Permission::DecideDraft {

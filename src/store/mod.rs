@@ -76,6 +76,9 @@ pub struct Tx<'a> {
     pub sql: Transaction<'a>,
     pub now: DateTime<Utc>,
     pub me: &'a Me,
+    /// The entity the audit event names, when the change learns it (a new
+    /// draft's id is known only once it is inserted).
+    pub entity: Option<String>,
     actor: Option<Actor>,
 }
 
@@ -276,6 +279,7 @@ impl Store {
             sql,
             now,
             me,
+            entity: None,
             actor,
         };
         match change(&mut tx) {
@@ -287,7 +291,7 @@ impl Store {
                         actor: &me.employee,
                         os_user: &me.os_user,
                         action,
-                        entity,
+                        entity: tx.entity.as_deref().unwrap_or(entity),
                         state: &state,
                     },
                 )?;
