@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use crate::store::cases::{Case, Signal};
@@ -99,17 +99,14 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(8),
     ];
-    let table = Table::new(rows, widths)
-        .header(
-            Row::new(["Case", "Status", "Clause", "Subject", "Inv.", "Due", ""])
-                .style(t.column_header()),
-        )
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(t.selected())
-        .highlight_symbol(t.selection_glyph());
-    let mut state = TableState::default().with_selected(Some(l.selected() - l.offset()));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = super::list_table(
+        t,
+        Row::new(["Case", "Status", "Clause", "Subject", "Inv.", "Due", ""]),
+        widths.to_vec(),
+        rows,
+    )
+    .block(block);
+    super::render_list(frame, area, table, l);
 }
 
 fn summary(app: &App, c: &Case, warning: Option<&Vec<Signal>>, hint: bool) -> Vec<Line<'static>> {

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use crate::store::credentials::Change;
@@ -122,17 +122,14 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(9),
         Constraint::Fill(1),
     ];
-    let table = Table::new(rows, widths)
-        .header(
-            Row::new(["Change", "Account", "Kind", "Path", "Status", "Notice"])
-                .style(t.column_header()),
-        )
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(t.selected())
-        .highlight_symbol(t.selection_glyph());
-    let mut state = TableState::default().with_selected(Some(l.selected() - l.offset()));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = super::list_table(
+        t,
+        Row::new(["Change", "Account", "Kind", "Path", "Status", "Notice"]),
+        widths.to_vec(),
+        rows,
+    )
+    .block(block);
+    super::render_list(frame, area, table, l);
 }
 
 fn timeline(app: &App, c: &Change) -> Vec<Line<'static>> {

@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Wrap};
 use ratatui::Frame;
 use similar::{ChangeTag, TextDiff};
 
@@ -158,14 +158,8 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(20),
         Constraint::Fill(1),
     ]);
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(t.column_header()))
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(t.selected())
-        .highlight_symbol(t.selection_glyph());
-    let mut state = TableState::default().with_selected(Some(l.selected() - l.offset()));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = super::list_table(t, Row::new(header), widths.to_vec(), rows).block(block);
+    super::render_list(frame, area, table, l);
 }
 
 fn finding_style(t: Theme, f: &Finding) -> Style {

@@ -11,12 +11,14 @@ mod records;
 mod roster;
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 
 use crate::tui::action::Tab;
 use crate::tui::app::App;
 use crate::tui::state::dialog::Layer;
+use crate::tui::state::list::ListState;
+use crate::tui::theme::Theme;
 
 /// Below this the screen shows a notice instead of the console.
 pub const MIN_WIDTH: u16 = 60;
@@ -103,6 +105,27 @@ pub fn render(app: &App, frame: &mut Frame) {
             Layer::Filter | Layer::Command(_) => {}
         }
     }
+}
+
+/// One of the virtualised lists as a table: the visible rows, the
+/// selection marked by style and glyph, the same way on every tab.
+fn list_table<'a>(
+    t: Theme,
+    header: Row<'a>,
+    widths: Vec<Constraint>,
+    rows: impl IntoIterator<Item = Row<'a>>,
+) -> Table<'a> {
+    Table::new(rows, widths)
+        .header(header.style(t.column_header()))
+        .column_spacing(1)
+        .row_highlight_style(t.selected())
+        .highlight_symbol(t.selection_glyph())
+}
+
+/// Draws a list's table with its selection, relative to the rows it holds.
+fn render_list<T>(frame: &mut Frame, area: Rect, table: Table, list: &ListState<T>) {
+    let mut state = TableState::default().with_selected(Some(list.selected() - list.offset()));
+    frame.render_stateful_widget(table, area, &mut state);
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

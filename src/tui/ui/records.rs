@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Row, Wrap};
 use ratatui::Frame;
 
 use crate::domain::permission::{allows, Permission};
@@ -37,15 +37,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(18),
         Constraint::Fill(1),
     ];
-    let table = Table::new(rows, widths)
-        .header(
-            Row::new(["Seq", "Time (UTC)", "Actor", "Action", "Entity"]).style(t.column_header()),
-        )
-        .column_spacing(1)
-        .row_highlight_style(t.selected())
-        .highlight_symbol(t.selection_glyph());
-    let mut state = TableState::default().with_selected(Some(l.selected() - l.offset()));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = super::list_table(
+        t,
+        Row::new(["Seq", "Time (UTC)", "Actor", "Action", "Entity"]),
+        widths.to_vec(),
+        rows,
+    );
+    super::render_list(frame, area, table, l);
 }
 
 pub fn event(app: &App, frame: &mut Frame, area: Rect) {

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -92,11 +92,6 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         cells.push(Cell::from(flags(t, e)));
         Row::new(cells)
     });
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(t.column_header()))
-        .column_spacing(1)
-        .row_highlight_style(t.selected())
-        .highlight_symbol(t.selection_glyph());
-    let mut state = TableState::default().with_selected(Some(l.selected() - l.offset()));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = super::list_table(t, Row::new(header), widths.to_vec(), rows);
+    super::render_list(frame, area, table, l);
 }
