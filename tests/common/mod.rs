@@ -292,3 +292,42 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+impl TestDb {
+    /// A new temporary folder holding a copy of a database file's bytes,
+    /// so a test binary can build a department once and give each test its
+    /// own copy. The bytes must be checkpointed (no `-wal` file beside
+    /// them), as they are once every connection has closed.
+    pub fn from_bytes(bytes: &[u8]) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("socialdesk.db");
+        std::fs::write(&path, bytes).expect("copy the database file");
+        TestDb {
+            dir,
+            path,
+            login: os_login(),
+        }
+    }
+}
+
+/// Runs `jobs` on a few threads, results in the jobs' order: for tests
+/// that start the binary many times over the same database.
+pub fn parallel<T: Send, F: FnOnce() -> T + Send>(jobs: Vec<F>) -> Vec<T> {
+    let threads = 4;
+    let mut slots: Vec<Option<F>> = jobs.into_iter().map(Some).collect();
+    let mut results: Vec<Option<T>> = (0..slots.len()).map(|_| None).collect();
+    let chunk = slots.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for (jobs, out) in slots.chunks_mut(chunk).zip(results.chunks_mut(chunk)) {
+            s.spawn(move || {
+                for (job, slot) in jobs.iter_mut().zip(out.iter_mut()) {
+                    *slot = Some((job.take().expect("each job runs once"))());
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
