@@ -241,6 +241,10 @@ pub fn hidden_entities_sql() -> String {
     )
 }
 
+/// The audit entity of a refused look-up or change of a case: the same
+/// whether the case exists or not.
+const UNSEEN: &str = "case";
+
 fn entity(id: &str) -> String {
     format!("case:{id}")
 }
@@ -250,10 +254,13 @@ pub fn view(store: &mut Store, me: &Me, id: &str) -> Result<Case> {
     let found = get(store.conn(), &me.employee, id, store.now());
     match &found {
         Ok(c) => store.record(me, "case.view", &entity(&c.id), json!({ "id": c.id }))?,
+        // Recorded under no case's name: an entry under the case's own
+        // entity would be hidden from its subject, and that difference
+        // would tell them the case exists.
         Err(Error::Refused(reason)) => store.record(
             me,
             "refused",
-            &entity(id),
+            UNSEEN,
             json!({ "attempted": "case.show", "reason": reason }),
         )?,
         Err(_) => {}
@@ -406,8 +413,9 @@ pub fn work(store: &mut Store, me: &Me, id: &str, what: Work) -> Result<Case> {
         _ => None,
     };
     let action = what.action();
-    store.write(me, action, &entity(id), |tx| {
+    store.write(me, action, UNSEEN, |tx| {
         let c = get(&tx.sql, &tx.me.employee, id, tx.now)?;
+        tx.entity = Some(entity(&c.id));
         let is_investigator = c.investigator.as_deref() == Some(tx.me.employee.as_str());
         let approver_only = matches!(what, Work::Assign(_) | Work::Due(_) | Work::Step(Step::Reopen, _));
         tx.require(Permission::WorkCase {

@@ -276,6 +276,11 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.message = None;
+        // Keys arrive in bursts over a slow link: a key after a tab switch
+        // must find that tab's rows loaded, not wait for the next frame.
+        if let Err(e) = self.prepare() {
+            self.fail(&e);
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if key.code == KeyCode::Char('c') && ctrl {
             self.quit = true;

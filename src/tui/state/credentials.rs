@@ -43,7 +43,10 @@ pub struct CredState {
     pub list: ListState<Change>,
     /// Items awaiting the user plus overdue ones (the tab title's count).
     pub attention: usize,
-    /// Accounts known to a departed member with no password change under way.
+    /// Accounts whose credentials a departed member knows: warned about
+    /// until a password change on them is completed (SPEC §2).
+    pub departed: Vec<Account>,
+    /// Of those, the ones with no password change under way.
     pub rotations: Vec<Account>,
     /// Every change in the view, newest first; the list shows a window of it.
     shown: Vec<Change>,
@@ -58,6 +61,7 @@ impl Default for CredState {
             account: None,
             list: ListState::default(),
             attention: 0,
+            departed: Vec::new(),
             rotations: Vec::new(),
             shown: Vec::new(),
             loaded: false,
@@ -110,6 +114,10 @@ impl CredState {
                 }
             }
             self.shown = shown;
+            self.departed = crate::store::accounts::list(conn)?
+                .into_iter()
+                .filter(|a| a.status == "active" && !a.departed_credentials.is_empty())
+                .collect();
             self.rotations = credentials::rotations_due(conn)?;
             self.list.set_total(self.shown.len());
             self.loaded = true;

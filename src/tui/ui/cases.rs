@@ -73,6 +73,9 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
+    // Narrow panes (the list beside the detail) leave out the clause and
+    // the investigator, which the detail shows: the id must stay readable.
+    let full = area.width >= 80;
     let rows = l.visible().iter().enumerate().map(|(i, c)| {
         let flagged = app.cases.warnings.get(i).is_some_and(|w| w.is_some());
         let subject = if flagged {
@@ -80,32 +83,46 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             inert(&c.subject_name).into_owned()
         };
-        Row::new(vec![
-            Cell::from(c.id.clone()),
-            Cell::from(c.status.clone()),
-            Cell::from(c.clause.clone()),
-            Cell::from(subject),
-            Cell::from(c.investigator.clone().unwrap_or_else(|| "–".into())),
-            Cell::from(c.due.clone()),
-            Cell::from(deadline(app, c)),
-        ])
+        let mut cells = vec![Cell::from(c.id.clone()), Cell::from(c.status.clone())];
+        if full {
+            cells.push(Cell::from(c.clause.clone()));
+        }
+        cells.push(Cell::from(subject));
+        if full {
+            cells.push(Cell::from(
+                c.investigator.clone().unwrap_or_else(|| "–".into()),
+            ));
+        }
+        cells.push(Cell::from(c.due.clone()));
+        cells.push(Cell::from(deadline(app, c)));
+        Row::new(cells)
     });
-    let widths = [
-        Constraint::Length(12),
-        Constraint::Length(13),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-        Constraint::Length(5),
-        Constraint::Length(10),
-        Constraint::Length(8),
-    ];
-    let table = super::list_table(
-        t,
-        Row::new(["Case", "Status", "Clause", "Subject", "Inv.", "Due", ""]),
-        widths.to_vec(),
-        rows,
-    )
-    .block(block);
+    let (header, widths) = if full {
+        (
+            vec!["Case", "Status", "Clause", "Subject", "Inv.", "Due", ""],
+            vec![
+                Constraint::Length(12),
+                Constraint::Length(13),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+                Constraint::Length(5),
+                Constraint::Length(10),
+                Constraint::Length(8),
+            ],
+        )
+    } else {
+        (
+            vec!["Case", "Status", "Subject", "Due", ""],
+            vec![
+                Constraint::Length(12),
+                Constraint::Length(13),
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(8),
+            ],
+        )
+    };
+    let table = super::list_table(t, Row::new(header), widths, rows).block(block);
     super::render_list(frame, area, table, l);
 }
 

@@ -45,21 +45,29 @@ fn when(ts: &str) -> String {
 fn rotations(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let mut out = Vec::new();
-    for a in &app.credentials.rotations {
+    let s = &app.credentials;
+    for a in &s.departed {
+        let under_way = if s.rotations.iter().any(|r| r.id == a.id) {
+            ""
+        } else {
+            "; password change under way"
+        };
         out.push(Line::styled(
             format!(
-                "! {}: credentials known to a departed member ({})",
+                "! {}: credentials known to a departed member ({}){under_way}",
                 inert(&a.handle),
                 a.departed_credentials.join(", ")
             ),
             t.alert(),
         ));
     }
-    if !out.is_empty() {
+    if !s.rotations.is_empty() {
         out.push(Line::styled(
             "P files a password change request for each (V.7)",
             t.warning(),
         ));
+    }
+    if !out.is_empty() {
         out.push(Line::raw(""));
     }
     out
@@ -69,7 +77,10 @@ fn notice(app: &App, c: &Change) -> Span<'static> {
     let t = app.theme;
     match (&c.notice_due, c.overdue) {
         (_, true) => Span::styled("OVERDUE", t.alert()),
-        (Some(due), false) => Span::styled(format!("due {}", when(due)), t.warning()),
+        (Some(due), false) => Span::styled(
+            format!("due {}", when(due).get(5..).unwrap_or_default()),
+            t.warning(),
+        ),
         (None, false) if c.acknowledged_at.is_some() => Span::styled("acknowledged", t.ok()),
         _ => Span::raw(""),
     }
@@ -116,11 +127,11 @@ fn table(app: &App, frame: &mut Frame, area: Rect) {
     });
     let widths = [
         Constraint::Length(6),
-        Constraint::Length(14),
+        Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(12),
         Constraint::Length(9),
-        Constraint::Fill(1),
+        Constraint::Length(15),
     ];
     let table = super::list_table(
         t,
