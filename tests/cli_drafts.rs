@@ -429,6 +429,7 @@ fn a_draft_goes_from_new_to_published_with_json_at_every_step() {
     assert_eq!(
         steps,
         [
+            ("draft.new", OLGA),
             ("draft.submit", OLGA),
             ("draft.changes", DANA),
             ("draft.edit", OLGA),
