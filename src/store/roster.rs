@@ -226,8 +226,15 @@ pub fn actor(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<Option<A
     Ok(find(conn, id, now)?.map(|e| e.actor()))
 }
 
+/// How many employees the roster holds. No row is ever deleted (a trigger
+/// refuses it) and rowids are handed out in order, so the highest rowid is
+/// the count: read from the end of the b-tree, not by visiting every row.
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM employees", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT coalesce(max(rowid), 0) FROM employees", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// A window of the roster in name order: only the rows asked for are read.

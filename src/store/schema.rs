@@ -351,6 +351,12 @@ BEGIN SELECT RAISE(ABORT, 'evidence records are immutable (V.5)'); END;
     r#"
 CREATE INDEX drafts_status_author ON drafts(status, author);
 "#,
+    // 8: what the roster card reads about one employee (their drafts, the
+    // changes they made) found by index, not by scanning every draft.
+    r#"
+CREATE INDEX drafts_by_author ON drafts(author);
+CREATE INDEX credential_changes_by_requester ON credential_changes(requested_by);
+"#,
 ];
 
 pub fn latest_version() -> i64 {

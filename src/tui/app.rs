@@ -70,6 +70,9 @@ pub struct App {
     pub external: Option<ExternalEdit>,
     /// How far the help overlay's list of tab keys is scrolled.
     pub help_scroll: u16,
+    /// Whether the tab titles carry their counts; off for the first frame,
+    /// which shows the roster as fast as it can (SPEC §9).
+    pub counts: bool,
     data_version: i64,
 }
 
@@ -114,6 +117,7 @@ impl App {
             external_editor,
             external: None,
             help_scroll: 0,
+            counts: true,
             data_version,
         };
         app.resize(size.0, size.1);
@@ -139,7 +143,8 @@ impl App {
     }
 
     /// Reads what the next frame needs: only the visible rows, the selected
-    /// employee's card when it is shown, and the tab titles' counts.
+    /// employee's card when it is shown, and (after the first frame) the
+    /// tab titles' counts.
     pub fn prepare(&mut self) -> Result<()> {
         let now = self.store.now();
         let want_card = self.detail_pane() || self.top_is(|l| matches!(l, Layer::Card));
@@ -151,7 +156,7 @@ impl App {
             &mut self.cases,
             &mut self.records,
         );
-        let tab = self.tab;
+        let (tab, counts) = (self.tab, self.counts);
         self.store.read(|conn| {
             match tab {
                 Tab::Roster => roster.load(conn, &me, now, want_card)?,
@@ -159,6 +164,9 @@ impl App {
                 Tab::Credentials => credentials.load(conn, &me, now)?,
                 Tab::Records => records.load(conn, &me, now)?,
                 Tab::Cases => cases.load(conn, &me, now)?,
+            }
+            if !counts {
+                return Ok(());
             }
             drafts.count(conn, &me, now)?;
             cases.count(conn, &me, now)?;

@@ -76,7 +76,9 @@ fn event_loop(guard: &mut Guard, app: &mut App, idle_limit: Duration) -> Result<
     // The first poll installs crossterm's resize handler: a resize before it
     // would be lost.
     event::poll(Duration::ZERO).map_err(Error::from)?;
+    app.counts = false;
     draw(guard, app)?;
+    app.counts = true;
     // The session-start event follows the first frame (SPEC §9).
     let me = app.session.me.clone();
     app.store.record(
@@ -86,6 +88,7 @@ fn event_loop(guard: &mut Guard, app: &mut App, idle_limit: Duration) -> Result<
         json!({ "acting_as": app.session.acting_as }),
     )?;
     app.records.invalidate();
+    draw(guard, app)?;
     let mut last_key = Instant::now();
     loop {
         if guard.hung_up() {
