@@ -261,3 +261,24 @@ fn help_lists_every_key_of_every_tab_on_a_larger_screen() {
         assert!(screen.contains(title), "{screen}");
     }
 }
+
+#[test]
+fn quitting_asks_only_when_a_form_has_unsaved_input() {
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys("n");
+    s.app.on_key(ctrl_c);
+    assert!(s.app.quit, "an untouched form does not hold quitting up");
+
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys("nP9");
+    s.app.on_key(ctrl_c);
+    let asking = s.draw();
+    assert!(!s.app.quit);
+    assert!(asking.contains("Quit and lose what you typed?"), "{asking}");
+    let kept = s.keys("n");
+    assert!(kept.contains("New employee"), "{kept}");
+    s.app.on_key(ctrl_c);
+    s.keys("y");
+    assert!(s.app.quit);
+}

@@ -291,7 +291,12 @@ impl App {
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if key.code == KeyCode::Char('c') && ctrl {
-            self.quit = true;
+            // Quitting asks only when a form or a text has unsaved input.
+            if self.unsaved_input() && !self.top_is(|l| matches!(l, Layer::Confirm(_))) {
+                self.layers.push(Layer::Confirm(Intent::QuitUnsaved));
+            } else {
+                self.quit = true;
+            }
             return;
         }
         match self.layers.last_mut() {
@@ -842,6 +847,10 @@ impl App {
             Intent::DiscardForm => {
                 self.layers.retain(|l| !matches!(l, Layer::Form(_)));
                 Ok("the form was discarded".to_string())
+            }
+            Intent::QuitUnsaved => {
+                self.quit = true;
+                return;
             }
             Intent::DiscardEditor => {
                 self.layers.retain(|l| !matches!(l, Layer::Editor(_)));

@@ -30,6 +30,8 @@ pub enum Intent {
     Undelegate,
     DiscardForm,
     DiscardEditor,
+    /// Quit with a form or a text still unsaved.
+    QuitUnsaved,
     /// The V.6 checklist, confirmed by the author.
     Submit {
         draft: i64,
@@ -123,6 +125,7 @@ impl Intent {
             Intent::Undelegate => "Revoke the chief's delegation?".into(),
             Intent::DiscardForm => "Discard what you typed in the form?".into(),
             Intent::DiscardEditor => "Discard the text you changed?".into(),
+            Intent::QuitUnsaved => "Quit and lose what you typed?".into(),
             Intent::Submit { draft } => format!("Submit {} for approval?", d(draft)),
             Intent::Reject { draft, .. } => format!("Reject {} (final). Reason:", d(draft)),
             Intent::RequestChanges { draft, .. } => {
