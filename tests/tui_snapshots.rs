@@ -282,3 +282,28 @@ fn quitting_asks_only_when_a_form_has_unsaved_input() {
     s.keys("y");
     assert!(s.app.quit);
 }
+
+#[test]
+fn the_records_tab_filters_by_action_entity_or_actor() {
+    let mut s = Screen::new("chief", 80, 24);
+    s.keys("5/");
+    let filtered = s.keys("roster.separate");
+    assert!(filtered.contains("1 matching"), "{filtered}");
+    s.key(KeyCode::Enter);
+    let kept = s.draw();
+    let rows: Vec<&str> = kept.lines().skip(3).take(3).collect();
+    assert!(
+        rows[0].contains("roster.separate") && rows[0].contains("employee:P1035"),
+        "{kept}"
+    );
+    assert!(!rows[1].contains("roster."), "{kept}");
+    assert!(kept.contains("1/1 events matching"), "{kept}");
+    let cleared = s.key(KeyCode::Esc);
+    assert!(
+        cleared.contains("events, newest first") && !cleared.contains("matching"),
+        "{cleared}"
+    );
+    s.keys("/100%_");
+    let none = s.key(KeyCode::Enter);
+    assert!(none.contains("0/0 events matching"), "{none}");
+}

@@ -234,6 +234,52 @@ pub fn window(conn: &Connection, reader: Reader, offset: i64, limit: i64) -> Res
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The condition for events `reader` may see whose action, entity or
+/// actor contains the pattern bound as ?3.
+fn matching() -> String {
+    format!(
+        "{} AND (action LIKE ?3 ESCAPE '\\' OR entity LIKE ?3 ESCAPE '\\' OR actor LIKE ?3 ESCAPE '\\')",
+        not_hidden()
+    )
+}
+
+fn like(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// How many events `reader` may see contain `text` in their action,
+/// entity or actor.
+pub fn count_matching(conn: &Connection, reader: Reader, text: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM audit_events WHERE {}", matching()),
+        params![reader.employee, reader.approver, like(text)],
+        |r| r.get(0),
+    )?)
+}
+
+/// A window of those events, newest first.
+pub fn search(
+    conn: &Connection,
+    reader: Reader,
+    text: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_events WHERE {} ORDER BY seq DESC LIMIT ?4 OFFSET ?5",
+        matching()
+    ))?;
+    let rows = stmt.query_map(
+        params![reader.employee, reader.approver, like(text), limit, offset],
+        event,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every event `reader` may see about one entity, oldest first (or all
 /// when `entity` is None).
 pub fn log(conn: &Connection, reader: Reader, entity: Option<&str>) -> Result<Vec<Event>> {

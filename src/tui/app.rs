@@ -246,7 +246,9 @@ impl App {
             (Some(Layer::Case), _) | (None, Tab::Cases) => {
                 vec![Scope::Cases, Scope::List, Scope::Global]
             }
-            (None, Tab::Records) | (Some(Layer::Event), _) => vec![Scope::List, Scope::Global],
+            (None, Tab::Records) | (Some(Layer::Event), _) => {
+                vec![Scope::Records, Scope::List, Scope::Global]
+            }
             _ => vec![Scope::Global],
         }
     }
@@ -423,6 +425,17 @@ impl App {
         match self.tab {
             Tab::Roster => self.roster.filter.as_mut(),
             Tab::Credentials => self.credentials.account.as_mut(),
+            Tab::Records => self.records.filter.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// The `/` filter of the tab in view, as typed.
+    pub fn filter(&self) -> Option<&Input> {
+        match self.tab {
+            Tab::Roster => self.roster.filter.as_ref(),
+            Tab::Credentials => self.credentials.account.as_ref(),
+            Tab::Records => self.records.filter.as_ref(),
             _ => None,
         }
     }
@@ -433,22 +446,32 @@ impl App {
             Tab::Credentials => {
                 self.credentials.account = None;
                 self.credentials.invalidate();
-                self.cases.invalidate();
+            }
+            Tab::Records => {
+                self.records.filter = None;
+                self.records.list.select(0);
+                self.records.invalidate();
             }
             _ => {}
         }
     }
 
     fn refilter(&mut self) {
-        if self.tab == Tab::Credentials {
-            self.credentials.list.select(0);
-            self.credentials.invalidate();
-            self.cases.invalidate();
-            return;
-        }
-        let (roster, store) = (&mut self.roster, &mut self.store);
-        if let Err(e) = store.read(|conn| roster.refilter(conn)) {
-            self.fail(&e);
+        match self.tab {
+            Tab::Credentials => {
+                self.credentials.list.select(0);
+                self.credentials.invalidate();
+            }
+            Tab::Records => {
+                self.records.list.select(0);
+                self.records.invalidate();
+            }
+            _ => {
+                let (roster, store) = (&mut self.roster, &mut self.store);
+                if let Err(e) = store.read(|conn| roster.refilter(conn)) {
+                    self.fail(&e);
+                }
+            }
         }
     }
 
@@ -495,6 +518,9 @@ impl App {
                 match self.tab {
                     Tab::Credentials => {
                         self.credentials.account.get_or_insert_with(Input::default);
+                    }
+                    Tab::Records => {
+                        self.records.filter.get_or_insert_with(Input::default);
                     }
                     _ => self.roster.start_filter(),
                 }

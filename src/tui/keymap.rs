@@ -20,6 +20,8 @@ pub enum Scope {
     Credentials,
     /// The Cases tab and a case's detail.
     Cases,
+    /// The Records tab.
+    Records,
 }
 
 impl Scope {
@@ -31,6 +33,7 @@ impl Scope {
             Scope::Drafts => "Drafts and review",
             Scope::Credentials => "Credentials (V.7)",
             Scope::Cases => "Cases (V.8)",
+            Scope::Records => "Records (V.5)",
         }
     }
 }
@@ -122,6 +125,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Credentials, [ch('v')], "v", Action::SwitchView, "all / awaiting you / overdue", "view"),
     bind!(Credentials, [ch('O')], "O", Action::OpenCase, "open a case about it", ""),
     bind!(Drafts, [ch('O')], "O", Action::OpenCase, "open a case about it", ""),
+    bind!(Records, [ch('/')], "/", Action::Filter, "filter by action, entity or actor", "filter"),
     bind!(Cases, [ch('n')], "n", Action::OpenCase, "open a case (form)", "open"),
     bind!(Cases, [ch('N')], "N", Action::CaseNote, "add a note", "note"),
     bind!(Cases, [ch('i')], "i", Action::AssignInvestigator, "assign the investigator", "assign"),
@@ -210,6 +214,7 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_scopes_used_together() {
         for tab in [
+            Scope::Records,
             Scope::Roster,
             Scope::Drafts,
             Scope::Credentials,

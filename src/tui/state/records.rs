@@ -1,17 +1,20 @@
-//! The Records tab: audit events, newest first, read a window at a time.
+//! The Records tab: audit events, newest first, read a window at a time,
+//! optionally narrowed by `/` to events whose action, entity or actor
+//! contains the text typed.
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use chrono::{DateTime, Utc};
-
 use crate::store::audit::{self, Event};
 use crate::store::cases;
+use crate::tui::input::Input;
 use crate::tui::state::list::ListState;
 
 #[derive(Default)]
 pub struct RecordsState {
     pub list: ListState<Event>,
+    pub filter: Option<Input>,
     counted: bool,
 }
 
@@ -26,6 +29,23 @@ impl RecordsState {
             employee: me,
             approver: cases::approver(conn, me, now)?,
         };
+        let text = self
+            .filter
+            .as_ref()
+            .map(|f| f.text().to_string())
+            .filter(|t| !t.is_empty());
+        if let Some(text) = text {
+            if !self.counted {
+                self.list
+                    .set_total(audit::count_matching(conn, reader, &text)? as usize);
+                self.counted = true;
+            }
+            if let Some((offset, limit)) = self.list.wanted() {
+                let rows = audit::search(conn, reader, &text, offset as i64, limit as i64)?;
+                self.list.fill(offset, rows);
+            }
+            return Ok(());
+        }
         if !self.counted {
             self.list.set_total(audit::count(conn, reader)? as usize);
             self.counted = true;

@@ -93,16 +93,18 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             Line::from(format!(":{}", input.text()))
         }
         Some(Layer::Filter) => {
-            let text = app.roster.filter.as_ref().map(|f| f.text()).unwrap_or("");
-            let cursor = app.roster.filter.as_ref().map(|f| f.cursor()).unwrap_or(0);
+            let text = app.filter().map(|f| f.text()).unwrap_or("");
+            let cursor = app.filter().map(|f| f.cursor()).unwrap_or(0);
             frame.set_cursor_position((area.x + 1 + cursor as u16, area.y));
+            let matching = match app.tab {
+                Tab::Credentials => app.credentials.list.total(),
+                Tab::Records => app.records.list.total(),
+                _ => app.roster.list.total(),
+            };
             Line::from(vec![
                 Span::raw(format!("/{}", inert(text))),
                 Span::styled(
-                    format!(
-                        "   {} matching · Enter keeps · Esc clears",
-                        app.roster.list.total()
-                    ),
+                    format!("   {matching} matching · Enter keeps · Esc clears"),
                     t.muted(),
                 ),
             ])
@@ -154,7 +156,14 @@ fn position(app: &App) -> String {
         Tab::Records => {
             let l = &app.records.list;
             let at = if l.total() == 0 { 0 } else { l.selected() + 1 };
-            format!("{at}/{} events, newest first", l.total())
+            match &app.records.filter {
+                Some(f) => format!(
+                    "{at}/{} events matching \"{}\", newest first · Esc clears",
+                    l.total(),
+                    inert(f.text())
+                ),
+                None => format!("{at}/{} events, newest first", l.total()),
+            }
         }
     }
 }

@@ -79,6 +79,7 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
         Scope::Drafts,
         Scope::Credentials,
         Scope::Cases,
+        Scope::Records,
     ];
     if inner.width >= 110 {
         // Wide: every tab's keys at once, in three columns.
