@@ -397,28 +397,9 @@ pub fn list(
     )
 }
 
-/// The submitted drafts `me` may decide, oldest first (SPEC §3.3): any
-/// approver's queue holds every submitted draft but their own.
-pub fn queue(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<Vec<Draft>> {
-    window(conn, View::Queue, me, 0, usize::MAX >> 1, now)
-}
-
 /// How many drafts await `me` (the Drafts tab's title count and `inbox`).
 pub fn awaiting(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<usize> {
     count_view(conn, View::Queue, me, now)
-}
-
-/// Whether `me` may give an express approval on this draft (the account's
-/// responsible Chief Deputy, an assistant chief or the chief).
-pub fn may_express(conn: &Connection, me: &str, d: &Draft, now: DateTime<Utc>) -> Result<bool> {
-    Ok(roster::actor(conn, me, now)?.is_some_and(|a| {
-        crate::domain::permission::allows(
-            &a,
-            Permission::ExpressApproval {
-                responsible: d.responsible == me,
-            },
-        )
-    }))
 }
 
 fn entity(id: i64) -> String {

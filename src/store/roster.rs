@@ -966,18 +966,3 @@ pub fn undelegate(store: &mut Store, me: &Me) -> Result<Option<String>> {
         Ok((Some(holder.clone()), json!({ "id": holder })))
     })
 }
-
-/// The current holder of the delegation, if it is in force.
-pub fn current_delegate(conn: &Connection, now: DateTime<Utc>) -> Result<Option<Employee>> {
-    let holder: Option<String> = conn
-        .query_row(
-            "SELECT employee FROM delegations WHERE revoked_at IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(holder
-        .map(|id| get(conn, &id, now))
-        .transpose()?
-        .filter(|e| e.delegate))
-}
