@@ -12,7 +12,7 @@ pub struct Index {
     /// Earlier queries of this typing session and the entries they matched,
     /// so that a longer query searches only what the shorter one matched
     /// and a backspace is answered from memory.
-    narrowed: Vec<(String, Vec<u32>)>,
+    narrowed: Vec<Narrowed>,
 }
 
 /// Whether every entry matching `longer` also matches `shorter`: true when
@@ -48,16 +48,17 @@ impl Index {
         while self
             .narrowed
             .last()
-            .is_some_and(|(q, _)| !narrows(q, query))
+            .is_some_and(|n| !narrows(&n.query, query))
         {
             self.narrowed.pop();
         }
-        if self.narrowed.last().is_some_and(|(q, _)| q == query) {
-            self.narrowed.pop();
+        // A backspace back to a query already answered: no matching at all.
+        if let Some(n) = self.narrowed.last().filter(|n| n.query == query) {
+            return n.ranked.clone();
         }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         let candidates: Box<dyn Iterator<Item = u32>> = match self.narrowed.last() {
-            Some((_, found)) => Box::new(found.clone().into_iter()),
+            Some(n) => Box::new(n.found.clone().into_iter()),
             None => Box::new(0..self.haystacks.len() as u32),
         };
         let mut scored: Vec<(u32, u32)> = candidates
@@ -67,12 +68,26 @@ impl Index {
                     .map(|s| (s, i))
             })
             .collect();
-        let mut found: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
-        found.sort_unstable();
-        self.narrowed.push((query.to_string(), found));
+        // Candidates come in index order, so `found` is sorted already.
+        let found: Vec<u32> = scored.iter().map(|(_, i)| *i).collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
+        let ranked: Vec<u32> = scored.into_iter().map(|(_, i)| i).collect();
+        self.narrowed.push(Narrowed {
+            query: query.to_string(),
+            found,
+            ranked: ranked.clone(),
+        });
+        ranked
     }
+}
+
+/// One earlier query of a typing session and what it matched.
+struct Narrowed {
+    query: String,
+    /// The matching entries in index order: the candidates for a longer query.
+    found: Vec<u32>,
+    /// The same, best first: the answer again after a backspace.
+    ranked: Vec<u32>,
 }
 
 #[cfg(test)]
