@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::cli::output;
-use crate::domain::permission::{check, Permission};
+use crate::domain::permission::Permission;
 use crate::error::{Error, Result};
 use crate::identity::Session;
 use crate::store::{audit, Store};
@@ -31,22 +31,8 @@ pub enum AuditCommand {
     },
 }
 
-/// Checks Records permission, recording a refusal as any write would.
 fn require_records(store: &mut Store, session: &Session, action: &str) -> Result<()> {
-    let actor = store.actor(&session.me)?;
-    let verdict = match actor {
-        Some(a) => check(&a, Permission::Records),
-        None => Err(Error::refused("refused: you are not on the roster")),
-    };
-    if let Err(Error::Refused(reason)) = &verdict {
-        store.record(
-            &session.me,
-            "refused",
-            "audit",
-            serde_json::json!({ "attempted": action, "reason": reason }),
-        )?;
-    }
-    verdict
+    store.require(&session.me, Permission::Records, action, "audit")
 }
 
 pub fn run(

@@ -284,6 +284,15 @@ pub fn run(
             Ok(())
         }
     };
+    let decide = |store: &mut Store,
+                  out: &mut dyn Write,
+                  draft: &str,
+                  verdict: Verdict,
+                  what: &str|
+     -> Result<()> {
+        let d = drafts::decide(store, me, rules, parse_id(draft)?, verdict, None)?;
+        done(out, &d, what)
+    };
     match command {
         DraftCommand::New {
             account,
@@ -365,46 +374,23 @@ pub fn run(
             done(out, &d, "noted")
         }
         DraftCommand::Approve { draft, express } => {
-            let d = drafts::decide(
-                store,
-                me,
-                rules,
-                parse_id(&draft)?,
-                Verdict::Approve { express },
-                None,
-            )?;
-            done(
-                out,
-                &d,
-                if express {
-                    "approved (express)"
-                } else {
-                    "approved"
-                },
-            )
+            let what = if express {
+                "approved (express)"
+            } else {
+                "approved"
+            };
+            decide(store, out, &draft, Verdict::Approve { express }, what)
         }
         DraftCommand::Reject { draft, reason } => {
-            let d = drafts::decide(
-                store,
-                me,
-                rules,
-                parse_id(&draft)?,
-                Verdict::Reject { reason },
-                None,
-            )?;
-            done(out, &d, "rejected")
+            decide(store, out, &draft, Verdict::Reject { reason }, "rejected")
         }
-        DraftCommand::Changes { draft, reason } => {
-            let d = drafts::decide(
-                store,
-                me,
-                rules,
-                parse_id(&draft)?,
-                Verdict::RequestChanges { reason },
-                None,
-            )?;
-            done(out, &d, "returned for changes")
-        }
+        DraftCommand::Changes { draft, reason } => decide(
+            store,
+            out,
+            &draft,
+            Verdict::RequestChanges { reason },
+            "returned for changes",
+        ),
         DraftCommand::Dismiss {
             draft,
             finding,

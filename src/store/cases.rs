@@ -212,6 +212,23 @@ pub fn list(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<Vec<Case>
     heads.into_iter().map(|h| cook(conn, h, now)).collect()
 }
 
+/// The ids of the cases about `subject` that `me` may see, newest first
+/// (the roster card lists them without reading each case).
+pub fn ids_about(
+    conn: &Connection,
+    me: &str,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    let approver = approver(conn, me, now)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT printf('SM-%d-%04d', year, seq) FROM cases
+         WHERE subject = ?3 AND id IN ({VISIBLE}) ORDER BY year DESC, seq DESC"
+    ))?;
+    let rows = stmt.query_map(params![me, approver, subject], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The same refusal for a case that does not exist and one `me` may not
 /// see, so that nothing reveals whether a case exists (SPEC §5).
 fn unseen(id: &str) -> Error {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::domain::credential::{self, Path, Status, Step};
-use crate::domain::permission::{allows, Permission};
+use crate::domain::permission::{allows, Actor, Permission};
 use crate::domain::secrets::refuse_secret;
 use crate::error::{Error, Result};
 use crate::store::{accounts, parse_timestamp, roster, settings, Me, Store, Tx};
@@ -144,20 +144,18 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Change>> {
 
 /// Whether `me` is the one to act next on `c`: approve or deny a request,
 /// or acknowledge an exigent change (the responsible Chief Deputy or the chief).
-pub fn awaits(conn: &Connection, me: &str, c: &Change, now: DateTime<Utc>) -> Result<bool> {
-    let Some(actor) = roster::actor(conn, me, now)? else {
-        return Ok(false);
-    };
+/// `actor` is `me`'s standing, read once by the caller for a whole list.
+pub fn awaits(actor: &Actor, me: &str, c: &Change) -> bool {
     let responsible = c.responsible == me;
-    Ok(match (c.path(), c.status.as_str()) {
+    match (c.path(), c.status.as_str()) {
         (Path::PreApproved, "requested") => {
-            allows(&actor, Permission::DecideCredentialChange { responsible })
+            allows(actor, Permission::DecideCredentialChange { responsible })
         }
         (Path::Exigent, _) if c.acknowledged_at.is_none() => {
-            allows(&actor, Permission::AcknowledgeExigent { responsible })
+            allows(actor, Permission::AcknowledgeExigent { responsible })
         }
         _ => false,
-    })
+    }
 }
 
 /// The Credentials tab's title count: items awaiting `me`, plus overdue ones.
@@ -166,13 +164,11 @@ pub fn attention(conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<usiz
         .into_iter()
         .filter(|c| c.status == "requested" || (c.path == "exigent" && c.acknowledged_at.is_none()))
         .collect();
-    let mut n = 0;
-    for c in &open {
-        if c.overdue || awaits(conn, me, c, now)? {
-            n += 1;
-        }
-    }
-    Ok(n)
+    let actor = roster::actor(conn, me, now)?;
+    Ok(open
+        .iter()
+        .filter(|c| c.overdue || actor.as_ref().is_some_and(|a| awaits(a, me, c)))
+        .count())
 }
 
 fn entity(id: i64) -> String {

@@ -301,12 +301,7 @@ impl Store {
             Err(err) => {
                 drop(tx);
                 if let Error::Refused(reason) = &err {
-                    self.record(
-                        me,
-                        "refused",
-                        entity,
-                        serde_json::json!({ "attempted": action, "reason": reason }),
-                    )?;
+                    self.refusal(me, action, entity, reason)?;
                 }
                 Err(err)
             }
@@ -339,6 +334,29 @@ impl Store {
     /// actions; [`Store::write`] checks again inside its transaction.
     pub fn actor(&self, me: &Me) -> Result<Option<Actor>> {
         roster::actor(&self.conn, &me.employee, self.clock.now())
+    }
+
+    /// Checks a permission outside a write (reading the audit log, opening
+    /// a form): fails closed and records a refusal as a write would.
+    pub fn require(&mut self, me: &Me, what: Permission, action: &str, entity: &str) -> Result<()> {
+        let verdict = match self.actor(me)? {
+            Some(actor) => permission::check(&actor, what),
+            None => Err(Error::refused("refused: you are not on the roster")),
+        };
+        if let Err(Error::Refused(reason)) = &verdict {
+            self.refusal(me, action, entity, reason)?;
+        }
+        verdict
+    }
+
+    /// Records a refusal: what was attempted and why, never the refused input.
+    fn refusal(&mut self, me: &Me, action: &str, entity: &str, reason: &str) -> Result<()> {
+        self.record(
+            me,
+            "refused",
+            entity,
+            serde_json::json!({ "attempted": action, "reason": reason }),
+        )
     }
 
     /// Runs `f` in one read transaction, so a screen reads one consistent state.

@@ -346,11 +346,7 @@ pub fn card(conn: &Connection, id: &str, viewer: &str, now: DateTime<Utc>) -> Re
         .into_iter()
         .map(|c| c.id)
         .collect();
-    let cases = crate::store::cases::list(conn, viewer, now)?
-        .into_iter()
-        .filter(|c| c.subject == employee.id)
-        .map(|c| c.id)
-        .collect();
+    let cases = crate::store::cases::ids_about(conn, viewer, &employee.id, now)?;
     // A supervisory flag: shown only to those who work cases.
     let early_warning =
         if crate::store::cases::approver(conn, viewer, now)? && viewer != employee.id {

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::{self, Cli};
 use crate::domain::case::Step as CaseStep;
 use crate::domain::credential::Step;
-use crate::domain::permission::{self, Permission};
+use crate::domain::permission::Permission;
 use crate::domain::screening::Rules;
 use crate::error::{Error, Result};
 use crate::identity::Session;
@@ -827,23 +827,10 @@ impl App {
     /// Checks a permission before opening a form, so no one types a whole
     /// form only to be refused; the refusal is recorded like any other.
     fn allowed(&mut self, what: Permission, action: &str) -> bool {
-        let verdict = match self.store.actor(&self.session.me) {
-            Ok(Some(actor)) => permission::check(&actor, what),
-            Ok(None) => Err(Error::refused("refused: you are no longer on the roster")),
-            Err(e) => Err(e),
-        };
-        match verdict {
+        match self.store.require(&self.session.me, what, action, action) {
             Ok(()) => true,
             Err(e) => {
-                if let Error::Refused(reason) = &e {
-                    let _ = self.store.record(
-                        &self.session.me,
-                        "refused",
-                        action,
-                        json!({ "attempted": action, "reason": reason }),
-                    );
-                    self.records.invalidate();
-                }
+                self.records.invalidate();
                 self.fail(&e);
                 false
             }

@@ -33,10 +33,11 @@ pub fn run(store: Store, session: Session) -> Result<()> {
         60 * u64::from(settings::number(store.conn(), "idle_timeout_minutes")?.max(1)),
     );
     let me = session.me.clone();
+    // A malformed policy override is reported before the screen is taken.
+    let rules = crate::cli::rules()?;
     let mut guard =
         Guard::enter().map_err(|e| Error::invalid(format!("cannot open the terminal: {e}")))?;
     let size = guard.terminal.size().map_err(Error::from)?;
-    let rules = crate::cli::rules()?;
     let mut app = App::new(
         store,
         session,

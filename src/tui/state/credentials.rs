@@ -99,21 +99,22 @@ impl CredState {
                 .as_ref()
                 .map(|f| f.text().to_lowercase())
                 .filter(|f| !f.is_empty());
-            let mut shown = Vec::new();
-            for c in credentials::list(conn, now)? {
-                let keep = match self.view {
+            let actor = crate::store::roster::actor(conn, me, now)?;
+            self.shown = credentials::list(conn, now)?
+                .into_iter()
+                .filter(|c| match self.view {
                     CredView::All => true,
                     CredView::Overdue => c.overdue,
-                    CredView::Awaiting => credentials::awaits(conn, me, &c, now)?,
-                };
-                let account_ok = filter
-                    .as_ref()
-                    .is_none_or(|f| c.handle.to_lowercase().contains(f));
-                if keep && account_ok {
-                    shown.push(c);
-                }
-            }
-            self.shown = shown;
+                    CredView::Awaiting => actor
+                        .as_ref()
+                        .is_some_and(|a| credentials::awaits(a, me, c)),
+                })
+                .filter(|c| {
+                    filter
+                        .as_ref()
+                        .is_none_or(|f| c.handle.to_lowercase().contains(f))
+                })
+                .collect();
             self.departed = crate::store::accounts::list(conn)?
                 .into_iter()
                 .filter(|a| a.status == "active" && !a.departed_credentials.is_empty())

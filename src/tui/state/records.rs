@@ -16,6 +16,9 @@ pub struct RecordsState {
     pub list: ListState<Event>,
     pub filter: Option<Input>,
     counted: bool,
+    /// Whether the reader is an approver, read with the count (it decides
+    /// which case events are hidden) rather than on every scroll.
+    approver: bool,
 }
 
 impl RecordsState {
@@ -25,9 +28,12 @@ impl RecordsState {
     }
 
     pub fn load(&mut self, conn: &Connection, me: &str, now: DateTime<Utc>) -> Result<()> {
+        if !self.counted {
+            self.approver = cases::approver(conn, me, now)?;
+        }
         let reader = audit::Reader {
             employee: me,
-            approver: cases::approver(conn, me, now)?,
+            approver: self.approver,
         };
         let text = self
             .filter
