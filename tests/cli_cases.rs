@@ -8,12 +8,11 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Output;
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Utc};
-use common::{array, parse, TestDb};
+use common::{array, parse, ByUser, TestDb};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -182,32 +181,13 @@ fn dept() -> Dept {
     }
 }
 
+impl ByUser for Dept {
+    fn db(&self) -> &TestDb {
+        &self.db
+    }
+}
+
 impl Dept {
-    /// The binary as `who` (a login; "chief" is the OS login itself).
-    fn cmd(&self, who: &str) -> Command {
-        if who == "chief" {
-            self.db.cmd()
-        } else {
-            self.db.as_login(who)
-        }
-    }
-
-    fn run(&self, who: &str, args: &[&str]) -> Output {
-        self.cmd(who).args(args).output().expect("run socialdesk")
-    }
-
-    fn json(&self, who: &str, args: &[&str]) -> Value {
-        parse(&common::succeeds(self.cmd(who).arg("--json").args(args)))
-    }
-
-    fn ok(&self, who: &str, args: &[&str]) -> String {
-        common::succeeds(self.cmd(who).args(args))
-    }
-
-    fn fails(&self, who: &str, args: &[&str], code: i32) -> String {
-        common::fails(self.cmd(who).args(args), code)
-    }
-
     /// A command that fails with `code` and changes no data.
     fn fails_unchanged(&self, who: &str, args: &[&str], code: i32) -> String {
         let before = self.db.snapshot();

@@ -9,9 +9,8 @@ mod common;
 use std::process::Output;
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
 use chrono::{Duration, SecondsFormat, Utc};
-use common::{array, parse, strings, TestDb, CHIEF_ID};
+use common::{array, parse, strings, ByUser, TestDb, CHIEF_ID};
 use serde_json::Value;
 use socialdesk::store::{accounts, credentials};
 
@@ -60,35 +59,13 @@ fn dept() -> Dept {
     }
 }
 
+impl ByUser for Dept {
+    fn db(&self) -> &TestDb {
+        &self.db
+    }
+}
+
 impl Dept {
-    /// The binary as `who` ("chief" is the OS login itself, no `--as`).
-    fn cmd(&self, who: &str) -> Command {
-        if who == "chief" {
-            self.db.cmd()
-        } else {
-            self.db.as_login(who)
-        }
-    }
-
-    fn run(&self, who: &str, args: &[&str]) -> Output {
-        self.cmd(who).args(args).output().expect("run socialdesk")
-    }
-
-    /// `--json` output of a command `who` runs, which must succeed.
-    fn json(&self, who: &str, args: &[&str]) -> Value {
-        parse(&common::succeeds(self.cmd(who).arg("--json").args(args)))
-    }
-
-    /// Text output of a command `who` runs, which must succeed.
-    fn ok(&self, who: &str, args: &[&str]) -> String {
-        common::succeeds(self.cmd(who).args(args))
-    }
-
-    /// Runs a command that must exit `code`; returns stderr.
-    fn fails(&self, who: &str, args: &[&str], code: i32) -> String {
-        common::fails(self.cmd(who).args(args), code)
-    }
-
     /// (number of audit events, the newest one's action), read directly.
     fn audit_head(&self) -> (i64, String) {
         self.db

@@ -331,3 +331,36 @@ pub fn parallel<T: Send, F: FnOnce() -> T + Send>(jobs: Vec<F>) -> Vec<T> {
         .map(|r| r.expect("every job ran"))
         .collect()
 }
+
+/// Commands run by a named user against a test database: "chief" is the
+/// OS login itself, anyone else acts through `--as`.
+pub trait ByUser {
+    fn db(&self) -> &TestDb;
+
+    fn cmd(&self, who: &str) -> Command {
+        if who == "chief" {
+            self.db().cmd()
+        } else {
+            self.db().as_login(who)
+        }
+    }
+
+    fn run(&self, who: &str, args: &[&str]) -> std::process::Output {
+        self.cmd(who).args(args).output().expect("run socialdesk")
+    }
+
+    /// `--json` output of a command `who` runs, which must succeed.
+    fn json(&self, who: &str, args: &[&str]) -> Value {
+        parse(&succeeds(self.cmd(who).arg("--json").args(args)))
+    }
+
+    /// Text output of a command `who` runs, which must succeed.
+    fn ok(&self, who: &str, args: &[&str]) -> String {
+        succeeds(self.cmd(who).args(args))
+    }
+
+    /// Runs a command that must exit `code`; returns stderr.
+    fn fails(&self, who: &str, args: &[&str], code: i32) -> String {
+        fails(self.cmd(who).args(args), code)
+    }
+}
